@@ -1,0 +1,165 @@
+# wtg-rescue: one Makefile, three builds of the same lib/ sources.
+#
+#   build/rel/   optimised host build: build/bcdtool, build/hivetool, build/wtg-rescue
+#   build/asan/  host build under AddressSanitizer + UBSan: tests and tools under test
+#   build/efi/   freestanding build linked with gnu-efi: build/wtg-rescue.efi
+#
+# New sources are picked up by wildcard, so adding a file never means editing
+# this Makefile:
+#   lib/<part>/*.c           the portable library (every build)
+#   tools/<name>/*.c         a host CLI, build/<name> (plus tools/common/*.c)
+#   tests/unit/test_*.c      one unit-test program each (plus tests/unit/check.c)
+#   efi/*.c                  the UEFI app;  efi/glue/*.c shared with EFI stubs
+#   fuzz/<name>.c            a libFuzzer target, build/fuzz/<name>
+# A directory that needs more (extra libraries, its own programs) adds a
+# module.mk beside its sources; they are all included below.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+MAKEFLAGS += --no-builtin-rules
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc)
+endif
+
+B := build
+SHARED ?= $(abspath ../shared)
+export WR_SHARED := $(SHARED)
+
+CC := gcc
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Werror=implicit-function-declaration
+HOST_CPPFLAGS := -Ilib -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
+REL_CFLAGS := -std=c11 -O2 -g $(WARN)
+ASAN_CFLAGS := -std=c11 -O1 -g $(WARN) -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+ASAN_LDFLAGS := -fsanitize=address,undefined
+
+LIB_SRCS := $(sort $(wildcard lib/*/*.c))
+LIB_PORTABLE := $(filter-out lib/port/%,$(LIB_SRCS))
+COMMON_TOOL_SRCS := $(sort $(wildcard tools/common/*.c))
+TOOL_NAMES := $(sort $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tools/*/*.c))))))
+UNIT_TESTS := $(sort $(basename $(notdir $(wildcard tests/unit/test_*.c))))
+FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard fuzz/*.c))))
+
+obj = $(patsubst %.c,$(B)/$(1)/obj/%.o,$(2))
+
+# ---------------------------------------------------------------- host builds
+$(B)/rel/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CPPFLAGS) $(REL_CFLAGS) $(CFLAGS_$(firstword $(subst /, ,$<))) -MMD -MP -c $< -o $@
+
+$(B)/asan/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CPPFLAGS) $(ASAN_CFLAGS) $(CFLAGS_$(firstword $(subst /, ,$<))) -MMD -MP -c $< -o $@
+
+$(B)/rel/libwr.a: $(call obj,rel,$(LIB_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/asan/libwr.a: $(call obj,asan,$(LIB_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+# tool_rules NAME: build/NAME (release) and build/asan/bin/NAME (for tests).
+define tool_rules
+$(B)/$(1): $(call obj,rel,$(wildcard tools/$(1)/*.c) $(COMMON_TOOL_SRCS)) $(B)/rel/libwr.a
+	$$(CC) -o $$@ $$^ $$(LDLIBS_$(1))
+$(B)/asan/bin/$(1): $(call obj,asan,$(wildcard tools/$(1)/*.c) $(COMMON_TOOL_SRCS)) $(B)/asan/libwr.a
+	@mkdir -p $$(@D)
+	$$(CC) $(ASAN_LDFLAGS) -o $$@ $$^ $$(LDLIBS_$(1))
+endef
+$(foreach t,$(TOOL_NAMES),$(eval $(call tool_rules,$(t))))
+
+define unit_rules
+$(B)/asan/tests/$(1): $(call obj,asan,tests/unit/$(1).c tests/unit/check.c) $(B)/asan/libwr.a
+	@mkdir -p $$(@D)
+	$$(CC) $(ASAN_LDFLAGS) -o $$@ $$^ $$(LDLIBS_$(1))
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
+
+HOST_TOOLS := $(addprefix $(B)/,$(TOOL_NAMES))
+ASAN_TOOLS := $(addprefix $(B)/asan/bin/,$(TOOL_NAMES))
+UNIT_BINS := $(addprefix $(B)/asan/tests/,$(UNIT_TESTS))
+
+# ----------------------------------------------------------------- UEFI build
+EFI_ARCH := x86_64
+EFI_INC := /usr/include/efi
+EFI_LIBDIR := /usr/lib
+EFI_CFLAGS := -I$(EFI_INC) -I$(EFI_INC)/$(EFI_ARCH) -I$(EFI_INC)/protocol -Ilib -Iefi \
+	-std=gnu11 -Os -g0 $(WARN) -Wno-unused-parameter -Wno-strict-prototypes \
+	-ffreestanding -fpic -fshort-wchar -fno-stack-protector -fno-stack-check \
+	-fno-strict-aliasing -mno-red-zone -maccumulate-outgoing-args \
+	-fvisibility=hidden \
+	-DGNU_EFI_USE_MS_ABI -DWR_FREESTANDING
+EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LIBDIR)/elf_$(EFI_ARCH)_efi.lds -shared \
+	-Bsymbolic -L$(EFI_LIBDIR) $(EFI_LIBDIR)/crt0-efi-$(EFI_ARCH).o
+EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
+	-j .rel -j .rela -j '.rel.*' -j '.rela.*' -j .reloc
+
+$(B)/efi/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+
+EFI_GLUE_SRCS := $(sort $(wildcard efi/glue/*.c))
+EFI_APP_SRCS := $(sort $(wildcard efi/*.c)) $(EFI_GLUE_SRCS) $(LIB_PORTABLE)
+
+# efi_app NAME, SOURCES: build/NAME.efi from the sources plus gnu-efi.
+define efi_app
+$(B)/efi/$(1).so: $(call obj,efi,$(2))
+	ld $(EFI_LDFLAGS) $$^ -o $$@ -lefi -lgnuefi
+$(B)/$(1).efi: $(B)/efi/$(1).so
+	objcopy $(EFI_SECTIONS) --target efi-app-$(EFI_ARCH) --subsystem=10 $$< $$@
+endef
+$(eval $(call efi_app,wtg-rescue,$(EFI_APP_SRCS)))
+
+# ------------------------------------------------------------- fuzz targets
+FUZZ_CFLAGS := -std=c11 -O1 -g -Ilib -fsanitize=fuzzer,address,undefined
+$(B)/fuzz/%: fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(HOST_CPPFLAGS) -o $@ $< $(LIB_SRCS)
+
+# ------------------------------------------------------------------ modules
+-include $(sort $(wildcard */module.mk */*/module.mk))
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ------------------------------------------------------------------ targets
+.PHONY: all deps-build deps-run deps-check deps-bench host efi image run check \
+	unit-tests test-assets bench fuzz clean
+
+deps-build deps-run deps-check deps-bench deps-fuzz:
+	@mk/deps.sh $(patsubst deps-%,%,$@)
+
+host: $(HOST_TOOLS)
+efi: $(B)/wtg-rescue.efi $(EFI_EXTRA)
+all: deps-build
+	@$(MAKE) --no-print-directory host efi
+
+image: all
+	@$(MAKE) --no-print-directory $(B)/wtg-rescue.img
+$(B)/wtg-rescue.img: $(B)/wtg-rescue.efi mk/make-image.sh
+	mk/make-image.sh $@ $<
+
+unit-tests: $(UNIT_BINS) $(ASAN_TOOLS)
+
+# Everything the test programs need, built before any of them runs.
+# module.mk files append to TEST_ASSETS (stub EFI programs, scenario disks).
+test-assets: $(UNIT_BINS) $(ASAN_TOOLS) $(HOST_TOOLS) $(B)/wtg-rescue.efi $(B)/wtg-rescue.img $(TEST_ASSETS)
+
+check: deps-check
+	@$(MAKE) --no-print-directory test-assets
+	@tests/run-all.sh $(T)
+
+run: deps-run
+	@$(MAKE) --no-print-directory $(B)/wtg-rescue.img $(RUN_ASSETS)
+	@tests/qemu/run-demo.sh
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory test-assets $(BENCH_ASSETS)
+	@bench/run-all.sh
+
+FUZZ_SECONDS ?= 30
+fuzz: deps-fuzz
+	@$(MAKE) --no-print-directory $(addprefix $(B)/fuzz/,$(FUZZ_TARGETS))
+	@fuzz/run-all.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(B)
