@@ -17,6 +17,7 @@
 #define WR_REGF_REGF_H
 
 #include "base/status.h"
+#include "regf/recover.h"
 
 struct wr_regf_hive;
 typedef uint32_t wr_regf_node;
@@ -115,12 +116,7 @@ typedef bool (*wr_regf_finding_fn)(void *arg, const struct wr_regf_finding *f);
 
 /* ------------------------------------------------------------ opening */
 
-/* A transaction log's bytes (.LOG, .LOG1, .LOG2), handed to recovery. */
-struct wr_regf_log {
-    const char *name;      /* for messages */
-    const uint8_t *data;
-    size_t len;
-};
+/* struct wr_regf_log (a transaction log's bytes) comes from recover.h. */
 
 enum {
     /* Open what can be opened: broken bins, cells, lists and values are
@@ -314,7 +310,7 @@ uint8_t *wr_regf_base_block(struct wr_regf_hive *h);
 #define WR_REGF_UNIT 512u
 size_t wr_regf_unit_count(const struct wr_regf_hive *h);
 bool wr_regf_unit_dirty(const struct wr_regf_hive *h, size_t unit);
-bool wr_regf_is_dirty(const struct wr_regf_hive *h); /* any unit dirty */
+bool wr_regf_has_changes(const struct wr_regf_hive *h); /* any unit dirty */
 /* Next dirty unit at or after `from`, or wr_regf_unit_count() when none. */
 size_t wr_regf_next_dirty_unit(const struct wr_regf_hive *h, size_t from);
 void wr_regf_mark_clean(struct wr_regf_hive *h);
