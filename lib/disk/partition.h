@@ -7,7 +7,7 @@
 #include "base/guid.h"
 
 #define WR_MAX_PARTITIONS 128 /* Windows' own limit for GPT; also caps MBR logical chains */
-#define WR_PART_NAME_MAX 108  /* 36 UTF-16 units as UTF-8, plus NUL */
+#define WR_PART_NAME_MAX 112  /* 36 UTF-16 units as UTF-8 (3 bytes each at most), plus NUL */
 
 enum wr_table_kind {
     WR_TABLE_NONE, /* blank or unrecognised: no partitions */

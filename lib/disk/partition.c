@@ -1,0 +1,90 @@
+/* Which table a disk has. A protective MBR (type 0xEE) means the GPT rules;
+ * an MBR with real partitions and no 0xEE means MBR, even if a stale GPT
+ * survives elsewhere (tools that repartition often leave the backup GPT). */
+#include "base/bytes.h"
+#include "disk/tables.h"
+
+#define MBR_TYPE_PROTECTIVE 0xEE
+
+struct mbr_summary {
+    bool valid;      /* 0x55AA and plausible records */
+    bool protective; /* some record is 0xEE */
+    bool has_partitions;
+};
+
+static struct mbr_summary summarise_mbr(const uint8_t *sector0)
+{
+    struct mbr_summary s = { 0 };
+
+    s.valid = wr_mbr_has_signature(sector0) && wr_mbr_records_plausible(sector0);
+    if (!s.valid)
+        return s;
+    for (unsigned slot = 0; slot < 4; slot++) {
+        struct wr_mbr_record rec;
+
+        wr_mbr_record_decode(sector0, slot, &rec);
+        if (rec.type == MBR_TYPE_PROTECTIVE)
+            s.protective = true;
+        else if (rec.type != 0 && rec.sector_count != 0)
+            s.has_partitions = true;
+    }
+    return s;
+}
+
+static wr_status decide(const struct wr_blockdev *dev, const uint8_t *sector0,
+                        struct wr_partition_table *out, struct wr_err *err)
+{
+    struct mbr_summary mbr = summarise_mbr(sector0);
+    struct wr_err gpt_err = { 0 };
+    uint32_t signature = out->mbr_signature;
+    wr_status st;
+
+    if (mbr.valid && !mbr.protective && mbr.has_partitions)
+        return wr_mbr_read(dev, sector0, out, err);
+    st = wr_gpt_read(dev, out, &gpt_err);
+    if (st == WR_OK)
+        return WR_OK;
+    memset(out, 0, sizeof *out);
+    out->mbr_signature = signature;
+    if (st == WR_E_NOT_FOUND && mbr.protective)
+        return wr_fail(err, WR_E_CORRUPT, "%s: protective MBR but no GPT header", dev->name);
+    if (st != WR_E_NOT_FOUND) {
+        if (err)
+            *err = gpt_err;
+        return st;
+    }
+    if (mbr.valid)
+        return wr_mbr_read(dev, sector0, out, err);
+    return WR_OK;
+}
+
+wr_status wr_partition_table_read(const struct wr_blockdev *dev,
+                                  struct wr_partition_table *out, struct wr_err *err)
+{
+    uint8_t *sector0;
+    wr_status st;
+
+    memset(out, 0, sizeof *out);
+    if (dev->sector_count == 0)
+        return WR_OK;
+    sector0 = wr_alloc(dev->sector_size);
+    if (!sector0)
+        return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory", dev->name);
+    st = wr_blockdev_read(dev, 0, 1, sector0, err);
+    if (!st) {
+        if (wr_mbr_has_signature(sector0))
+            out->mbr_signature = wr_le32(sector0 + 0x1B8);
+        st = decide(dev, sector0, out, err);
+    }
+    wr_free(sector0);
+    return st;
+}
+
+const struct wr_partition *wr_partition_find(const struct wr_partition_table *t,
+                                             uint32_t number)
+{
+    for (uint32_t i = 0; i < t->count && i < WR_MAX_PARTITIONS; i++)
+        if (t->parts[i].number == number)
+            return &t->parts[i];
+    return NULL;
+}
