@@ -1,0 +1,73 @@
+# Helpers for the scenario-disk scripts: FAT and NTFS filesystems written
+# into a partition of a disk image, rootless and without FUSE (uefi.md 6.5).
+# shellcheck shell=bash
+set -euo pipefail
+
+TI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=guids.sh
+. "$TI_DIR/guids.sh"
+
+die() { echo "${0##*/}: $*" >&2; exit 1; }
+
+# new_image FILE MIB: an empty sparse file.
+new_image() {
+    rm -f "$1"
+    truncate -s "$2M" "$1"
+}
+
+# fat_format IMG START_SECTOR SECTORS LABEL [SECTOR_SIZE]
+# The volume serial is fixed (from the start sector) so images repeat.
+# FAT32 on 512-byte sectors; FAT16 with 4096-byte sectors on a 4Kn disk
+# (what OVMF mounts there). -T keeps mformat off the backup GPT.
+fat_format() {
+    local img=$1 start=$2 sectors=$3 label=$4 ss=${5:-512}
+    if [ "$ss" = 4096 ]; then
+        mformat -i "$img@@$((start * ss))" -M 4096 -S 5 -c 1 -T "$sectors" -H "$start" -N "$(printf %08x "$start")" -v "$label" ::
+    else
+        mformat -i "$img@@$((start * ss))" -F -c 1 -T "$sectors" -H "$start" -N "$(printf %08x "$start")" -v "$label" ::
+    fi
+}
+
+# fat_put IMG OFFSET_BYTES SRC DEST: copy a file in, creating its folders.
+fat_put() {
+    local img=$1 off=$2 src=$3 dest=$4 dir="" part
+    local IFS=/
+    for part in $(dirname "$dest"); do
+        [ -n "$part" ] || continue
+        dir="$dir/$part"
+        mmd -D s -i "$img@@$off" "::$dir" 2>/dev/null || true
+    done
+    unset IFS
+    mcopy -o -i "$img@@$off" "$src" "::$dest"
+}
+
+# ntfs_into IMG START_SECTOR SECTORS LABEL [SECTOR_SIZE]: mkntfs on a side
+# file the size of the partition, then dd it into place.
+ntfs_into() {
+    local img=$1 start=$2 sectors=$3 label=$4 ss=${5:-512} side out
+    side=$(mktemp "${img}.ntfs.XXXXXX")
+    truncate -s $((sectors * ss)) "$side"
+    # mkntfs always says "not a block device"; show its words only on failure.
+    if ! out=$(mkntfs -q -F -Q -s "$ss" -L "$label" -p "$start" -H 255 -S 63 "$side" 2>&1); then
+        rm -f "$side"
+        die "mkntfs failed: $out"
+    fi
+    dd if="$side" of="$img" bs="$ss" seek="$start" conv=notrunc,sparse status=none
+    rm -f "$side"
+}
+
+# bcd_source NAME: a real BCD store from the shared fixtures when present
+# (copied into the image only, never into the repository); otherwise a
+# placeholder file, reported on stderr.
+bcd_source() {
+    local want=${WR_SHARED:-$TI_DIR/../../shared}/regf-fixtures/bcd/$1 ph
+    if [ -f "$want" ]; then echo "$want"; return; fi
+    ph=$(mktemp "${TMPDIR:-/tmp}/wr-bcd.XXXXXX")
+    echo "placeholder BCD: $want not found" >"$ph"
+    echo "${0##*/}: note: $want missing, writing a placeholder BCD" >&2
+    echo "$ph"
+}
+
+# gpt_start IMG N: first sector of partition N (sgdisk, 512-byte sectors).
+gpt_start() { sgdisk -i "$2" "$1" | awk '/^First sector:/ {print $3}'; }
+gpt_sectors() { sgdisk -i "$2" "$1" | awk '/^Partition size:/ {print $3}'; }

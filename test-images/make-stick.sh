@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test stick: GPT; a FAT32 ESP with the app as \EFI\BOOT\BOOTX64.EFI, the
+# To Go boot manager (the stub) and a BCD in \EFI\Microsoft\Boot, and an
+# optional \EFI\wtg-rescue\wtg-rescue.conf; an NTFS "Windows To Go" partition.
+# Usage: make-stick.sh OUT.img APP.efi STUB.efi|none [CONF_TEXT]
+#   STUB "none" makes a stick without a To Go Windows.
+. "$(dirname "$0")/lib.sh"
+[ $# -ge 3 ] || die "usage: make-stick.sh OUT.img APP.efi STUB.efi|none [CONF_TEXT]"
+out=$1 app=$2 stub=$3 conf=${4-}
+[ -f "$app" ] || die "no app: $app"
+[ "$stub" = none ] || [ -f "$stub" ] || die "no stub: $stub"
+
+tmp=$out.tmp
+new_image "$tmp" 96
+# sgdisk: no -q (it silently writes nothing); silence stdout instead.
+sgdisk -o -U "$STICK_DISK_GUID" \
+    -n 1:2048:+36M -t 1:EF00 -c 1:"EFI system partition" -u 1:"$STICK_ESP_GUID" \
+    -n 2:0:0 -t 2:0700 -c 2:"Windows To Go" -u 2:"$STICK_WTG_GUID" "$tmp" >/dev/null
+esp=$(gpt_start "$tmp" 1)
+fat_format "$tmp" "$esp" "$(gpt_sectors "$tmp" 1)" WTGSTICK
+off=$((esp * 512))
+fat_put "$tmp" "$off" "$app" /EFI/BOOT/BOOTX64.EFI
+if [ "$stub" != none ]; then
+    fat_put "$tmp" "$off" "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
+    fat_put "$tmp" "$off" "$(bcd_source windows2go-win11-esp.BCD)" /EFI/Microsoft/Boot/BCD
+fi
+if [ -n "$conf" ]; then
+    printf '%s\n' "$conf" >"$tmp.conf"
+    fat_put "$tmp" "$off" "$tmp.conf" /EFI/wtg-rescue/wtg-rescue.conf
+    rm -f "$tmp.conf"
+fi
+ntfs_into "$tmp" "$(gpt_start "$tmp" 2)" "$(gpt_sectors "$tmp" 2)" WTG-OS
+mv "$tmp" "$out"

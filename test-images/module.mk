@@ -1,0 +1,42 @@
+# Scenario disks and the stub boot manager for the e2e tests (tests/e2e/).
+# Images are built into build/test-images/ at test time, never committed.
+
+# The stub links only lib/base (formatting, GUID text): it must keep
+# building while the rest of lib/ is in flux.
+$(eval $(call efi_app,stub-bootmgr,$(wildcard test-images/stub-bootmgr/*.c) $(EFI_GLUE_SRCS) $(wildcard lib/base/*.c)))
+
+TI := $(B)/test-images
+TI_LIB := test-images/lib.sh test-images/guids.sh
+TI_STUB := $(B)/stub-bootmgr.efi
+
+$(TI)/stick.img: test-images/make-stick.sh $(TI_LIB) $(B)/wtg-rescue.efi $(TI_STUB)
+	@mkdir -p $(@D)
+	test-images/make-stick.sh $@ $(B)/wtg-rescue.efi $(TI_STUB)
+
+$(TI)/stick-nowin.img: test-images/make-stick.sh $(TI_LIB) $(B)/wtg-rescue.efi
+	@mkdir -p $(@D)
+	test-images/make-stick.sh $@ $(B)/wtg-rescue.efi none
+
+$(TI)/host%.img: test-images/make-host-gpt.sh $(TI_LIB) $(TI_STUB)
+	@mkdir -p $(@D)
+	test-images/make-host-gpt.sh $@ $(TI_STUB) $(if $*,$*,1)
+
+$(TI)/host-4kn.img: test-images/make-host-gpt.sh $(TI_LIB) $(TI_STUB)
+	@mkdir -p $(@D)
+	test-images/make-host-gpt.sh $@ $(TI_STUB) 4 4096
+
+$(TI)/host-mbr.img: test-images/make-host-mbr.sh $(TI_LIB) $(TI_STUB)
+	@mkdir -p $(@D)
+	test-images/make-host-mbr.sh $@ $(TI_STUB)
+
+$(TI)/linux.img: test-images/make-linux-disk.sh $(TI_LIB)
+	@mkdir -p $(@D)
+	test-images/make-linux-disk.sh $@
+
+TI_IMAGES := $(addprefix $(TI)/,stick.img stick-nowin.img host1.img host2.img \
+	host-4kn.img host-mbr.img linux.img)
+TEST_ASSETS += $(TI_STUB) $(TI_IMAGES)
+RUN_ASSETS += $(TI)/stick.img $(TI)/host1.img
+BENCH_ASSETS += $(TI_STUB) $(TI)/stick.img $(TI)/host1.img
+.PHONY: test-images
+test-images: $(TI_IMAGES)
