@@ -2,6 +2,7 @@
 #ifndef WR_REGF_LOG_INTERNAL_H
 #define WR_REGF_LOG_INTERNAL_H
 
+#include "regf/baseblock.h"
 #include "regf/recover.h"
 
 #define WR_REGF_BASE_SIZE 4096u
@@ -10,22 +11,18 @@
 /* Cell offsets are below 2^31, so no real hive is larger. */
 #define WR_REGF_MAX_BINS 0x7FFFF000u
 
-/* Header fields (regf-format.md §2). */
-#define WR_REGF_OFF_SEQ1 0x04
-#define WR_REGF_OFF_SEQ2 0x08
-#define WR_REGF_OFF_TIME 0x0C
-#define WR_REGF_OFF_MAJOR 0x14
-#define WR_REGF_OFF_MINOR 0x18
-#define WR_REGF_OFF_TYPE 0x1C
-#define WR_REGF_OFF_FORMAT 0x20
-#define WR_REGF_OFF_ROOT 0x24
-#define WR_REGF_OFF_BINS 0x28
-#define WR_REGF_OFF_FLAGS 0x90
-#define WR_REGF_OFF_CSUM 0x1FC
-
-/* The XOR-32 header checksum with its 0 / -1 substitutions. */
-uint32_t wr_regf_log_header_sum(const uint8_t *hdr);
-void wr_regf_log_fix_sum(uint8_t *hdr);
+/* Header fields (baseblock.h names, shortened for the log code). */
+#define WR_REGF_OFF_SEQ1 WR_REGF_BB_SEQ1
+#define WR_REGF_OFF_SEQ2 WR_REGF_BB_SEQ2
+#define WR_REGF_OFF_TIME WR_REGF_BB_TIMESTAMP
+#define WR_REGF_OFF_MAJOR WR_REGF_BB_MAJOR
+#define WR_REGF_OFF_MINOR WR_REGF_BB_MINOR
+#define WR_REGF_OFF_TYPE WR_REGF_BB_TYPE
+#define WR_REGF_OFF_FORMAT WR_REGF_BB_FORMAT
+#define WR_REGF_OFF_ROOT WR_REGF_BB_ROOT
+#define WR_REGF_OFF_BINS WR_REGF_BB_BINS_SIZE
+#define WR_REGF_OFF_FLAGS WR_REGF_BB_FLAGS
+#define WR_REGF_OFF_CSUM WR_REGF_BB_CHECKSUM
 
 /* Serial-number order (RFC 1982 style): a comes before b. */
 static inline bool wr_regf_seq_before(uint32_t a, uint32_t b)

@@ -27,21 +27,6 @@ struct rec {
     bool applied;
 };
 
-uint32_t wr_regf_log_header_sum(const uint8_t *hdr)
-{
-    uint32_t x = 0;
-    for (size_t i = 0; i < WR_REGF_OFF_CSUM; i += 4)
-        x ^= wr_le32(hdr + i);
-    if (x == 0xFFFFFFFFu)
-        return 0xFFFFFFFEu;
-    return x == 0 ? 1 : x;
-}
-
-void wr_regf_log_fix_sum(uint8_t *hdr)
-{
-    wr_put_le32(hdr + WR_REGF_OFF_CSUM, wr_regf_log_header_sum(hdr));
-}
-
 void wr_regf_note(struct wr_regf_recover_report *rep, const char *fmt, ...)
 {
     if (!rep)
@@ -87,7 +72,7 @@ static bool sig_regf(const uint8_t *p)
 static bool primary_header_ok(const uint8_t *h)
 {
     uint32_t bins = wr_le32(h + WR_REGF_OFF_BINS);
-    return sig_regf(h) && wr_le32(h + WR_REGF_OFF_CSUM) == wr_regf_log_header_sum(h) &&
+    return sig_regf(h) && wr_regf_bb_checksum_ok(h) &&
            wr_le32(h + WR_REGF_OFF_MAJOR) == 1 && wr_le32(h + WR_REGF_OFF_TYPE) == 0 &&
            wr_le32(h + WR_REGF_OFF_FORMAT) == 1 && bins != 0 && bins % 4096 == 0 &&
            bins <= WR_REGF_MAX_BINS;
@@ -110,7 +95,7 @@ static bool classify(struct rec *r, size_t idx, const struct wr_regf_log *in)
         why = "empty";
     else if (in->len < WR_REGF_LOG_HDR || !sig_regf(h))
         why = "not a log file (no regf header)";
-    else if (wr_le32(h + WR_REGF_OFF_CSUM) != wr_regf_log_header_sum(h))
+    else if (!wr_regf_bb_checksum_ok(h))
         why = "log header checksum is wrong";
     else if (wr_le32(h + WR_REGF_OFF_SEQ1) != wr_le32(h + WR_REGF_OFF_SEQ2))
         why = "log header sequence numbers differ";
@@ -363,7 +348,7 @@ static wr_status finish(struct rec *r, uint8_t **out, size_t *out_len, struct wr
     wr_put_le32(h + WR_REGF_OFF_SEQ1, r->final_seq);
     wr_put_le32(h + WR_REGF_OFF_SEQ2, r->final_seq);
     wr_put_le32(h + WR_REGF_OFF_TYPE, 0);
-    wr_regf_log_fix_sum(h);
+    wr_regf_bb_update_checksum(h);
     if (r->rep)
         r->rep->final_seq = r->final_seq;
     *out = r->im.data;
