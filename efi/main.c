@@ -1,14 +1,70 @@
+/* wtg-rescue: find every Windows on this PC and on the stick, and start
+ * the one the user (or the configuration) picks. */
 #include <efi.h>
 #include <efilib.h>
 
-#include "base/fmt.h"
+#include "app.h"
+#include "machine/version.h"
+
+static void print_scan_summary(const struct app *app)
+{
+    char line[96];
+    UINT32 n = wr_machine_bootmgr_count(&app->machine);
+
+    for (UINT32 i = 0; i < app->machine.disk_count; i++) {
+        wr_machine_disk_line(&app->machine.disks[i], line, sizeof line);
+        con_printf("%s\n", line);
+    }
+    con_printf("found %u Windows boot manager(s)\n", n);
+    if (n == 0)
+        con_puts("No Windows installation was found on any disk.\n");
+    if (app->conf.warnings.data)
+        con_puts(app->conf.warnings.data);
+}
+
+static void run(struct app *app)
+{
+    for (;;) {
+        const struct wr_menu_entry *e = &app->menu.entries[app_menu_choose(app)];
+
+        app->message[0] = '\0';
+        switch (e->action) {
+        case WR_MENU_BOOT:
+            app_chainload(app, &e->target);
+            break;
+        case WR_MENU_DISKS:
+            app_show_disks(app);
+            break;
+        case WR_MENU_FIRMWARE_SETUP:
+            app_reboot_to_firmware(app);
+            break;
+        case WR_MENU_REBOOT:
+            app_reboot();
+            break;
+        case WR_MENU_SHUTDOWN:
+            app_shutdown();
+            break;
+        }
+    }
+}
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
-    char line[64];
+    static struct app app;
 
     InitializeLib(image, systab);
-    wr_format(line, sizeof line, "wtg-rescue %s", "skeleton");
-    Print(L"%a\n", line);
+    app.image = image;
+    if (uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
+                          (void **)&app.self) != EFI_SUCCESS)
+        return EFI_LOAD_ERROR;
+    /* The menu may wait for a person; the firmware's 5-minute watchdog
+     * would reset the PC under them. */
+    uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+    con_printf("wtg-rescue %s\n", WR_VERSION);
+    app_load_conf(&app);
+    app_scan(&app);
+    print_scan_summary(&app);
+    wr_menu_build(&app.machine, &app.conf, &app.menu);
+    run(&app);
     return EFI_SUCCESS;
 }
