@@ -1,0 +1,402 @@
+/* Cross-check against the real partitioners: images made at test time with
+ * sgdisk, sfdisk and fdisk, read through filedev, compared field by field
+ * with what those tools print about the same image. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../tools/common/filedev.h"
+#include "check.h"
+#include "disk/partition.h"
+#include "disk/parttype.h"
+
+#define TOOL_ENV "LC_ALL=C.UTF-8 PATH=$PATH:/usr/sbin:/sbin "
+
+static char tmpdir[64];
+static struct wr_partition_table table;
+
+static bool have(const char *tool)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, TOOL_ENV "command -v %s >/dev/null 2>&1", tool);
+    return system(cmd) == 0;
+}
+
+/* Runs a shell command and returns its whole stdout (caller frees), or NULL. */
+static char *capture(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    size_t len = 0, cap = 4096;
+    char *out = malloc(cap);
+    size_t n;
+
+    if (!p || !out) {
+        if (p)
+            pclose(p);
+        free(out);
+        return NULL;
+    }
+    while ((n = fread(out + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len < 2) {
+            cap *= 2;
+            out = realloc(out, cap);
+        }
+    }
+    out[len] = '\0';
+    if (pclose(p) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static wr_status read_image(const char *path, uint32_t ss, struct wr_err *err)
+{
+    struct wr_filedev f;
+    wr_status st = wr_filedev_open(&f, path, false, ss, err);
+
+    if (st)
+        return st;
+    st = wr_partition_table_read(&f.dev, &table, err);
+    wr_filedev_close(&f);
+    return st;
+}
+
+/* The text after "label" up to the end of its line, into buf. */
+static bool field(const char *text, const char *label, char *buf, size_t size)
+{
+    const char *p = strstr(text, label);
+    size_t n = 0;
+
+    if (!p)
+        return false;
+    p += strlen(label);
+    while (*p == ' ')
+        p++;
+    while (p[n] && p[n] != '\n' && n + 1 < size)
+        n++;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return true;
+}
+
+static const char sgdisk_names[][40] = {
+    "EFI system partition",
+    "Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC \xE6\x97\xA5\xE6\x9C\xAC",
+    "WTG-OS",
+    "\xF0\x9F\x98\x80 emoji name exactly 36 UTF16 units",
+};
+
+static char gpt_image[128];
+
+static bool make_sgdisk_image(void)
+{
+    char cmd[2048];
+
+    snprintf(gpt_image, sizeof gpt_image, "%s/sgdisk.img", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "rm -f %s && truncate -s 64M %s && sgdisk -o "
+             "-U 11111111-2222-3333-4444-555555555555 "
+             "-n 1:2048:+8M -t 1:EF00 -c 1:'%s' -u 1:5717C0DE-0000-4000-8000-000000000001 "
+             "-n 2:0:+16M -t 2:0C01 -c 2:'%s' "
+             "-n 3:0:+20M -t 3:0700 -c 3:'%s' "
+             "-n 5:0:0 -t 5:8300 -c 5:'%s' %s >/dev/null",
+             gpt_image, gpt_image, sgdisk_names[0], sgdisk_names[1], sgdisk_names[2],
+             sgdisk_names[3], gpt_image);
+    return system(cmd) == 0;
+}
+
+static void compare_with_sgdisk(const struct wr_partition *p)
+{
+    char cmd[1024], buf[160], text[64];
+    char *out;
+    unsigned long long first = 0, last = 0;
+
+    snprintf(cmd, sizeof cmd, TOOL_ENV "sgdisk -i %u %s 2>/dev/null", p->number, gpt_image);
+    out = capture(cmd);
+    CHECK_MSG(out != NULL, "%s failed", cmd);
+    CHECK(field(out, "Partition GUID code:", buf, sizeof buf));
+    wr_guid_format(&p->type_guid, text, true);
+    CHECK_MSG(strncmp(buf, text, 36) == 0, "type %s vs sgdisk %s", text, buf);
+    CHECK(field(out, "Partition unique GUID:", buf, sizeof buf));
+    wr_guid_format(&p->part_guid, text, true);
+    CHECK_STR(text, buf);
+    CHECK(field(out, "First sector:", buf, sizeof buf) && sscanf(buf, "%llu", &first) == 1);
+    CHECK(field(out, "Last sector:", buf, sizeof buf) && sscanf(buf, "%llu", &last) == 1);
+    CHECK_INT(p->first_lba, first);
+    CHECK_INT(p->sector_count, last - first + 1);
+    CHECK(field(out, "Partition name: '", buf, sizeof buf));
+    CHECK(strlen(buf) > 0 && buf[strlen(buf) - 1] == '\'');
+    buf[strlen(buf) - 1] = '\0';
+    if (!strstr(p->name, "\xF0")) /* see gpt_names_match_sfdisk */
+        CHECK_STR(p->name, buf);
+    free(out);
+}
+
+static void gpt_matches_sgdisk(void)
+{
+    struct wr_err err;
+    char buf[128], text[64];
+    char *out;
+    char cmd[1024];
+
+    if (!have("sgdisk"))
+        SKIP("sgdisk not installed");
+    CHECK(make_sgdisk_image());
+    CHECK_OK(read_image(gpt_image, 512, &err), &err);
+    CHECK_INT(table.kind, WR_TABLE_GPT);
+    CHECK(!table.used_backup_gpt && !table.backup_gpt_bad);
+    CHECK_INT(table.count, 4);
+    snprintf(cmd, sizeof cmd, TOOL_ENV "sgdisk -p %s", gpt_image);
+    out = capture(cmd);
+    CHECK(out && field(out, "Disk identifier (GUID):", buf, sizeof buf));
+    free(out);
+    wr_guid_format(&table.disk_guid, text, true);
+    CHECK_STR(text, buf);
+    for (uint32_t i = 0; i < table.count; i++) {
+        compare_with_sgdisk(&table.parts[i]);
+        if (check_current_failed())
+            return;
+    }
+    CHECK_INT(table.parts[3].number, 5);
+    CHECK_STR(table.parts[1].name, sgdisk_names[1]);
+    CHECK_STR(table.parts[3].name, sgdisk_names[3]);
+    CHECK(wr_partition_is_esp(&table, &table.parts[0]));
+    CHECK(wr_partition_may_hold_windows(&table, &table.parts[2]));
+    CHECK_STR(wr_gpt_type_name(&table.parts[3].type_guid), "Linux filesystem");
+}
+
+/* Overwrites sectors of a file with zeros through dd. */
+static int wipe(const char *path, unsigned long long lba, unsigned count, unsigned ss)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "dd if=/dev/zero of=%s bs=%u seek=%llu count=%u conv=notrunc status=none", path,
+             ss, lba, count);
+    return system(cmd);
+}
+
+static void sgdisk_image_with_damaged_primary(void)
+{
+    struct wr_err err;
+
+    if (!have("sgdisk"))
+        SKIP("sgdisk not installed");
+    CHECK(make_sgdisk_image());
+    CHECK_INT(wipe(gpt_image, 1, 1, 512), 0);
+    CHECK_OK(read_image(gpt_image, 512, &err), &err);
+    CHECK(table.used_backup_gpt);
+    CHECK_INT(table.count, 4);
+    for (uint32_t i = 0; i < table.count; i++) {
+        compare_with_sgdisk(&table.parts[i]); /* sgdisk also falls back to the backup */
+        if (check_current_failed())
+            return;
+    }
+    CHECK(make_sgdisk_image());
+    CHECK_INT(wipe(gpt_image, 131071, 1, 512), 0);
+    CHECK_OK(read_image(gpt_image, 512, &err), &err);
+    CHECK(!table.used_backup_gpt && table.backup_gpt_bad);
+    CHECK(make_sgdisk_image());
+    CHECK_INT(wipe(gpt_image, 1, 1, 512), 0);
+    CHECK_INT(wipe(gpt_image, 131071, 1, 512), 0);
+    CHECK_INT(read_image(gpt_image, 512, &err), WR_E_CORRUPT);
+    CHECK_MSG(strstr(err.msg, "protective MBR") != NULL, "message: %s", err.msg);
+}
+
+/* Finds "key": value inside [obj, end) of sfdisk's JSON; strings unquoted. */
+static bool json_value(const char *obj, const char *end, const char *key, char *buf,
+                       size_t size)
+{
+    char pattern[64];
+    const char *p;
+    const char *stops = ",}\n";
+    size_t n = 0;
+
+    snprintf(pattern, sizeof pattern, "\"%s\":", key);
+    p = strstr(obj, pattern);
+    if (!p || p >= end)
+        return false;
+    p += strlen(pattern);
+    while (*p == ' ')
+        p++;
+    if (*p == '"') {
+        p++;
+        stops = "\"";
+    }
+    while (p[n] && !strchr(stops, p[n]) && n + 1 < size)
+        n++;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return true;
+}
+
+/* The partition a JSON object's "node" (".../disk.img5") names. */
+static const struct wr_partition *json_partition(const char *obj, const char *end)
+{
+    char buf[256];
+    char *digits;
+
+    if (!json_value(obj, end, "node", buf, sizeof buf))
+        return NULL;
+    digits = buf + strlen(buf);
+    while (digits > buf && digits[-1] >= '0' && digits[-1] <= '9')
+        digits--;
+    return wr_partition_find(&table, (uint32_t)strtoul(digits, NULL, 10));
+}
+
+/* sgdisk prints characters beyond U+FFFF wrongly, so names are compared with
+ * sfdisk, which reads them properly. */
+static void gpt_names_match_sfdisk(void)
+{
+    char cmd[1024], buf[256], text[64];
+    char *out, *obj;
+    struct wr_err err;
+    unsigned seen = 0;
+
+    if (!have("sgdisk") || !have("sfdisk"))
+        SKIP("sgdisk or sfdisk not installed");
+    CHECK(make_sgdisk_image());
+    CHECK_OK(read_image(gpt_image, 512, &err), &err);
+    snprintf(cmd, sizeof cmd, TOOL_ENV "sfdisk --json %s", gpt_image);
+    out = capture(cmd);
+    CHECK(out != NULL);
+    for (obj = strstr(out, "\"node\":"); obj; obj = strstr(obj + 1, "\"node\":")) {
+        const char *end = strchr(obj, '}');
+        const struct wr_partition *p = end ? json_partition(obj, end) : NULL;
+
+        CHECK_MSG(p != NULL, "a partition sfdisk lists is missing");
+        CHECK(json_value(obj, end, "name", buf, sizeof buf));
+        CHECK_STR(p->name, buf);
+        CHECK(json_value(obj, end, "uuid", buf, sizeof buf));
+        wr_guid_format(&p->part_guid, text, true);
+        CHECK_STR(text, buf);
+        seen++;
+    }
+    free(out);
+    CHECK_INT(seen, 4);
+}
+
+static void mbr_matches_sfdisk(void)
+{
+    char path[128], cmd[1024], buf[64];
+    char *out, *obj;
+    struct wr_err err;
+    unsigned seen = 0;
+
+    if (!have("sfdisk"))
+        SKIP("sfdisk not installed");
+    snprintf(path, sizeof path, "%s/sfdisk.img", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "rm -f %s && truncate -s 64M %s && printf 'label: dos\\n"
+             "label-id: 0x1234abcd\\n"
+             "start=2048, size=16384, type=c, bootable\\n"
+             "start=20480, size=8192, type=7\\n"
+             "start=30720, size=40960, type=f\\n"
+             "start=32768, size=4096, type=83\\n"
+             "start=38912, size=4096, type=7\\n"
+             "start=45056, size=8192, type=82\\n"
+             "start=100000, size=2000, type=ef\\n' | sfdisk -q %s",
+             path, path, path);
+    CHECK_INT(system(cmd), 0);
+    CHECK_OK(read_image(path, 512, &err), &err);
+    CHECK_INT(table.kind, WR_TABLE_MBR);
+    CHECK_INT(table.mbr_signature, 0x1234abcd);
+    snprintf(cmd, sizeof cmd, TOOL_ENV "sfdisk --json %s", path);
+    out = capture(cmd);
+    CHECK(out != NULL);
+    CHECK(json_value(out, out + strlen(out), "id", buf, sizeof buf));
+    CHECK_INT(strtoul(buf, NULL, 16), table.mbr_signature);
+    for (obj = strstr(out, "\"node\":"); obj; obj = strstr(obj + 1, "\"node\":")) {
+        const char *end = strchr(obj, '}');
+        const struct wr_partition *p = end ? json_partition(obj, end) : NULL;
+
+        CHECK_MSG(p != NULL, "a partition sfdisk lists is missing");
+        CHECK(json_value(obj, end, "start", buf, sizeof buf));
+        CHECK_INT(p->first_lba, strtoull(buf, NULL, 10));
+        CHECK(json_value(obj, end, "size", buf, sizeof buf));
+        /* sfdisk shows an extended partition's own size; so do we. */
+        CHECK_INT(p->sector_count, strtoull(buf, NULL, 10));
+        CHECK(json_value(obj, end, "type", buf, sizeof buf));
+        CHECK_INT(p->mbr_type, strtoul(buf, NULL, 16));
+        CHECK_INT(p->mbr_active, json_value(obj, end, "bootable", buf, sizeof buf));
+        seen++;
+    }
+    free(out);
+    CHECK_INT(seen, 7);
+    CHECK_INT(table.count, 7);
+    CHECK(wr_partition_is_esp(&table, wr_partition_find(&table, 4)));
+    CHECK(wr_partition_may_hold_windows(&table, wr_partition_find(&table, 6)));
+}
+
+static void gpt_4kn_matches_fdisk(void)
+{
+    char path[128], cmd[1024], line[256];
+    struct wr_err err;
+    FILE *p;
+    unsigned seen = 0;
+
+    if (!have("fdisk"))
+        SKIP("fdisk not installed");
+    snprintf(path, sizeof path, "%s/fdisk4k.img", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "rm -f %s && truncate -s 64M %s && printf 'g\\nn\\n1\\n256\\n+16M\\nt\\n1\\n"
+             "n\\n2\\n\\n+8M\\nn\\n3\\n\\n\\nw\\n' | fdisk -b 4096 %s >/dev/null 2>&1",
+             path, path, path);
+    CHECK_INT(system(cmd), 0);
+    CHECK_OK(read_image(path, 4096, &err), &err);
+    CHECK_INT(table.kind, WR_TABLE_GPT);
+    CHECK(!table.backup_gpt_bad);
+    CHECK_INT(table.count, 3);
+    CHECK(wr_partition_is_esp(&table, &table.parts[0]));
+    CHECK_INT(table.parts[0].first_lba, 256);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "fdisk -b 4096 -l -o Device,Start,Sectors,Type-UUID,UUID %s", path);
+    p = popen(cmd, "r");
+    CHECK(p != NULL);
+    while (fgets(line, sizeof line, p)) {
+        char dev[160], type[64], uuid[64], text[64];
+        unsigned long long start, sectors;
+        const struct wr_partition *part;
+
+        if (strncmp(line, path, strlen(path)) != 0 ||
+            sscanf(line, "%159s %llu %llu %63s %63s", dev, &start, &sectors, type, uuid) != 5)
+            continue;
+        part = wr_partition_find(&table, (uint32_t)strtoul(dev + strlen(path), NULL, 10));
+        if (!part) {
+            check_failed(__FILE__, __LINE__, "%s not found", dev);
+            break;
+        }
+        if (part->first_lba != start || part->sector_count != sectors)
+            check_failed(__FILE__, __LINE__, "%s: %llu+%llu vs fdisk %llu+%llu", dev,
+                         (unsigned long long)part->first_lba,
+                         (unsigned long long)part->sector_count, start, sectors);
+        wr_guid_format(&part->type_guid, text, true);
+        if (strcmp(text, type) != 0)
+            check_failed(__FILE__, __LINE__, "%s: type %s vs fdisk %s", dev, text, type);
+        wr_guid_format(&part->part_guid, text, true);
+        if (strcmp(text, uuid) != 0)
+            check_failed(__FILE__, __LINE__, "%s: GUID %s vs fdisk %s", dev, text, uuid);
+        seen++;
+    }
+    pclose(p);
+    CHECK_INT(seen, 3);
+    /* The same image read with 512-byte sectors has no GPT at LBA 1. */
+    CHECK_INT(read_image(path, 512, &err), WR_E_CORRUPT);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/wr-disktools.XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return 2;
+    RUN(gpt_matches_sgdisk);
+    RUN(gpt_names_match_sfdisk);
+    RUN(sgdisk_image_with_damaged_primary);
+    RUN(mbr_matches_sfdisk);
+    RUN(gpt_4kn_matches_fdisk);
+    snprintf(gpt_image, sizeof gpt_image, "rm -rf %s", tmpdir);
+    system(gpt_image);
+    return check_done();
+}
