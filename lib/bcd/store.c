@@ -1,0 +1,198 @@
+#include "bcd/store.h"
+#include "bcd/ids.h"
+#include "bcd/value.h"
+#include "base/fmt.h"
+
+void wr_bcd_store_init(struct wr_bcd_store *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+static void object_free(struct wr_bcd_object *o)
+{
+    for (size_t i = 0; i < o->n_elements; i++)
+        wr_free(o->elements[i].data);
+    wr_free(o->elements);
+    wr_free(o->key);
+}
+
+void wr_bcd_store_free(struct wr_bcd_store *s)
+{
+    for (size_t i = 0; i < s->n_objects; i++)
+        object_free(&s->objects[i]);
+    for (size_t i = 0; i < s->n_notes; i++)
+        wr_free(s->notes[i]);
+    wr_free(s->objects);
+    wr_free(s->notes);
+    memset(s, 0, sizeof *s);
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = wr_alloc(n);
+
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+wr_status wr_bcd_store_add_object(struct wr_bcd_store *s, const char *key,
+                                  struct wr_bcd_object **out, struct wr_err *err)
+{
+    struct wr_bcd_object *grown, *o;
+
+    grown = wr_realloc(s->objects, (s->n_objects + 1) * sizeof *grown);
+    if (!grown)
+        return wr_fail(err, WR_E_NO_MEMORY, "bcd: out of memory adding object %s", key);
+    s->objects = grown;
+    o = &s->objects[s->n_objects];
+    memset(o, 0, sizeof *o);
+    o->key = dup_str(key);
+    if (!o->key)
+        return wr_fail(err, WR_E_NO_MEMORY, "bcd: out of memory adding object %s", key);
+    /* only the braced form Windows writes counts as a GUID key */
+    o->has_guid = key[0] == '{' && wr_guid_parse(key, &o->guid, NULL) == WR_OK;
+    s->n_objects++;
+    *out = o;
+    return WR_OK;
+}
+
+static size_t find_slot(const struct wr_bcd_object *o, uint32_t code)
+{
+    size_t lo = 0, hi = o->n_elements;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->elements[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+const struct wr_bcd_element *wr_bcd_object_get(const struct wr_bcd_object *o, uint32_t code)
+{
+    size_t i = find_slot(o, code);
+
+    return i < o->n_elements && o->elements[i].code == code ? &o->elements[i] : NULL;
+}
+
+wr_status wr_bcd_object_put(struct wr_bcd_object *o, uint32_t code, uint32_t reg_type,
+                            const uint8_t *data, size_t len, struct wr_err *err)
+{
+    size_t i = find_slot(o, code);
+    uint8_t *copy = wr_alloc(len ? len : 1);
+    struct wr_bcd_element *grown;
+
+    if (!copy)
+        return wr_fail(err, WR_E_NO_MEMORY, "bcd: out of memory storing element %08x", code);
+    if (len)
+        memcpy(copy, data, len);
+    if (i < o->n_elements && o->elements[i].code == code) {
+        wr_free(o->elements[i].data);
+    } else {
+        grown = wr_realloc(o->elements, (o->n_elements + 1) * sizeof *grown);
+        if (!grown) {
+            wr_free(copy);
+            return wr_fail(err, WR_E_NO_MEMORY, "bcd: out of memory storing element %08x",
+                           code);
+        }
+        o->elements = grown;
+        memmove(&o->elements[i + 1], &o->elements[i], (o->n_elements - i) * sizeof *grown);
+        o->n_elements++;
+    }
+    o->elements[i] = (struct wr_bcd_element){ code, reg_type, copy, len };
+    return WR_OK;
+}
+
+bool wr_bcd_object_remove(struct wr_bcd_object *o, uint32_t code)
+{
+    size_t i = find_slot(o, code);
+
+    if (i >= o->n_elements || o->elements[i].code != code)
+        return false;
+    wr_free(o->elements[i].data);
+    memmove(&o->elements[i], &o->elements[i + 1],
+            (o->n_elements - i - 1) * sizeof *o->elements);
+    o->n_elements--;
+    return true;
+}
+
+void wr_bcd_store_note(struct wr_bcd_store *s, const char *fmt, ...)
+{
+    char buf[WR_ERR_MSG_MAX];
+    char **grown;
+    va_list ap;
+
+    va_start(ap, fmt);
+    wr_vformat(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    grown = wr_realloc(s->notes, (s->n_notes + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    s->notes = grown;
+    s->notes[s->n_notes] = dup_str(buf);
+    if (s->notes[s->n_notes])
+        s->n_notes++;
+}
+
+struct wr_bcd_object *wr_bcd_store_find(const struct wr_bcd_store *s, const struct wr_guid *g)
+{
+    for (size_t i = 0; i < s->n_objects; i++)
+        if (s->objects[i].has_guid && wr_guid_equal(&s->objects[i].guid, g))
+            return &s->objects[i];
+    return NULL;
+}
+
+struct wr_bcd_object *wr_bcd_store_find_wellknown(const struct wr_bcd_store *s, int id)
+{
+    struct wr_guid g;
+
+    wr_bcd_wellknown_guid((enum wr_bcd_wellknown)id, &g);
+    return wr_bcd_store_find(s, &g);
+}
+
+bool wr_bcd_store_default(const struct wr_bcd_store *s, struct wr_guid *out)
+{
+    const struct wr_bcd_object *bm = wr_bcd_store_find_wellknown(s, WR_BCD_ID_BOOTMGR);
+    const struct wr_bcd_element *e = bm ? wr_bcd_object_get(bm, WR_BCD_E_DEFAULT) : NULL;
+    struct wr_bcd_value v;
+
+    if (!e || wr_bcd_value_decode(e->code, e->reg_type, e->data, e->len, &v, NULL) != WR_OK)
+        return false;
+    *out = v.guid;
+    wr_bcd_value_clear(&v);
+    return true;
+}
+
+wr_status wr_bcd_resolve_id(const struct wr_bcd_store *s, const char *text,
+                            struct wr_guid *out, struct wr_err *err)
+{
+    if (wr_bcd_eq_ci(text, "{default}")) {
+        if (!wr_bcd_store_default(s, out))
+            return wr_fail(err, WR_E_NOT_FOUND, "{default}: {bootmgr} has no readable "
+                           "'default' element in this store");
+        return WR_OK;
+    }
+    if (wr_bcd_eq_ci(text, "{current}"))
+        return wr_fail(err, WR_E_UNSUPPORTED, "{current} means the running Windows, which "
+                       "does not exist offline; name the entry by its {GUID} or {default}");
+    if (wr_bcd_alias_parse(text, out))
+        return WR_OK;
+    if (text[0] != '{' || wr_guid_parse(text, out, NULL) != WR_OK)
+        return wr_fail(err, WR_E_INVALID, "'%s' is not a valid identifier: use {GUID}, "
+                       "{default} or a well-known alias such as {bootmgr}", text);
+    return WR_OK;
+}
+
+char *wr_bcd_object_description(const struct wr_bcd_object *o)
+{
+    const struct wr_bcd_element *e = wr_bcd_object_get(o, WR_BCD_E_DESCRIPTION);
+    struct wr_bcd_value v;
+
+    if (!e || wr_bcd_value_decode(e->code, e->reg_type, e->data, e->len, &v, NULL) != WR_OK)
+        return NULL;
+    return v.str;  /* ownership passes to the caller */
+}
