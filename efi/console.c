@@ -41,8 +41,11 @@ void con_printf(const char *fmt, ...)
     con_puts(line);
 }
 
+/* The newline first ends any partial line, which the serial log would
+ * otherwise glue to the next screen's first line. */
 void con_clear(void)
 {
+    con_puts("\n");
     uefi_call_wrapper(ST->ConOut->ClearScreen, 1, ST->ConOut);
 }
 

@@ -85,19 +85,21 @@ static void move_highlight(struct app *app, struct screen *s, UINT32 to)
     con_goto(0, s->entry_row[to]);
     con_puts(">");
     s->selected = to;
+    /* Park below the menu on a fresh line, so whatever comes next starts a
+     * line of its own in the serial log too. */
     con_goto(0, s->status_row);
+    con_puts("\n");
 }
 
-/* Counts down; TRUE when it ran out, FALSE when a key stopped it. */
-static BOOLEAN countdown(struct app *app, struct screen *s)
+/* Counts down; TRUE when it ran out, FALSE when *key stopped it. */
+static BOOLEAN countdown(struct app *app, struct screen *s, struct con_key *key)
 {
     char line[WR_MENU_TITLE_MAX + 48];
-    struct con_key key;
 
     for (INT32 left = app->menu.timeout; left > 0; left--) {
         wr_menu_countdown_line(&app->menu, left, line, sizeof line);
         set_status(s, line);
-        if (con_wait_key(&key, TRUE)) {
+        if (con_wait_key(key, TRUE)) {
             set_status(s, "Countdown stopped.");
             return FALSE;
         }
@@ -136,12 +138,13 @@ UINT32 app_menu_choose(struct app *app)
     if (run_countdown && m->timeout == 0 && !con_poll_key(&key))
         return m->selected;
     draw(app, &s);
-    if (run_countdown && countdown(app, &s))
+    if (run_countdown && countdown(app, &s, &key))
         return m->selected;
-    for (;;) {
+    /* The key that stopped the countdown counts: a digit boots at once. */
+    for (BOOLEAN have_key = run_countdown;; have_key = FALSE) {
         INT32 pick;
 
-        if (!con_wait_key(&key, FALSE))
+        if (!have_key && !con_wait_key(&key, FALSE))
             continue;
         pick = handle_key(app, &s, &key);
         if (pick >= 0) {
