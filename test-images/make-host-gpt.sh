@@ -11,7 +11,7 @@ out=$1 stub=$2 n=$3 ss=${4:-512}
 [ -f "$stub" ] || die "no stub: $stub"
 ESP=C12A7328-F81F-11D2-BA4B-00A0C93EC93B MSR=E3C9E316-0B5C-4DB8-817D-F92DF00215AE
 DATA=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7 WINRE=DE94BBA4-06D1-4D40-A16A-BFD50179D6AC
-tmp=$out.tmp
+tmp=$out.$$.tmp  # unique: two makes may build the same image at once
 new_image "$tmp" 64
 
 # Partitions in MiB: ESP 36 at 1, MSR 1, Windows 20, recovery 4.

@@ -6,7 +6,7 @@
 [ $# -eq 2 ] || die "usage: make-host-mbr.sh OUT.img STUB.efi"
 out=$1 stub=$2
 [ -f "$stub" ] || die "no stub: $stub"
-tmp=$out.tmp
+tmp=$out.$$.tmp  # unique: two makes may build the same image at once
 new_image "$tmp" 64
 esp=$HOSTMBR_ESP_START esp_size=$((36 * 2048))
 win=$((esp + esp_size)) win_size=$((20 * 2048))

@@ -4,7 +4,7 @@
 # Usage: make-linux-disk.sh OUT.img
 . "$(dirname "$0")/lib.sh"
 [ $# -eq 1 ] || die "usage: make-linux-disk.sh OUT.img"
-out=$1 tmp=$1.tmp
+out=$1 tmp=$1.$$.tmp  # unique: two makes may build the same image at once
 new_image "$tmp" 64
 sgdisk -o -U "$LINUX_DISK_GUID" \
     -n 1:2048:+20M -t 1:8300 -c 1:"Linux filesystem" -u 1:11e0c0de-0000-4000-8000-000000000001 \

@@ -10,7 +10,7 @@ out=$1 app=$2 stub=$3 conf=${4-}
 [ -f "$app" ] || die "no app: $app"
 [ "$stub" = none ] || [ -f "$stub" ] || die "no stub: $stub"
 
-tmp=$out.tmp
+tmp=$out.$$.tmp  # unique: two makes may build the same image at once
 new_image "$tmp" 96
 # sgdisk: no -q (it silently writes nothing); silence stdout instead.
 sgdisk -o -U "$STICK_DISK_GUID" \

@@ -8,12 +8,15 @@ serial line is read as it arrives, cleaned of terminal escapes, written to
 a timestamped log, and scanned by a small script of rules:
 
   --on REGEX KEYS    when REGEX appears (after the previous rule fired),
-                     type KEYS (escapes: {up} {down} {enter} {esc} \\r \\n)
+                     type KEYS (escapes: {up} {down} {enter} {esc} \\r \\n;
+                     {1} .. {9} stand for REGEX's capture groups)
   --until REGEX      after every --on rule fired, stop QEMU when REGEX appears
   --mark NAME REGEX  log the time REGEX first appears ("# mark NAME 4.321")
 
 Exit status: QEMU's own (0 = normal shutdown, 67 = the stub's marker, ...),
-0 when --until stopped it, 124 on timeout, 125 when QEMU could not start.
+0 when --until stopped it, 122 when the firmware fell back to its setup UI
+(every boot option returned), 123 on a CPU exception in the guest, 124 on
+timeout, 125 when QEMU could not start.
 Shell tests then assert on the log (see tests/qemu/e2e.sh).
 """
 import argparse
@@ -38,6 +41,12 @@ BUILD = os.path.join(REPO, "build")
 CSI = re.compile(r"\x1b\[[0-9;?=>]*([A-Za-z])|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 KVM_BROKEN = re.compile(r"KVM internal error|failed to set MSR|Could not access KVM|"
                         r"failed to initialize kvm|emulation failure")
+# The firmware gave up on every boot option (it starts its setup UI) or a
+# CPU exception hung the guest: nothing more will come, so stop at once.
+DEAD_END = re.compile(r'^BdsDxe: starting Boot[0-9A-F]{4} "UiApp"|X64 Exception Type', re.M)
+STATUS_TEXT = {0: "stopped by --until", 122: "firmware fell back to its setup UI (UiApp)",
+               123: "CPU exception in the guest", 124: "timed out",
+               125: "QEMU could not start", 126: "KVM failed"}
 KEY_NAMES = {"{up}": "\x1b[A", "{down}": "\x1b[B", "{right}": "\x1b[C",
              "{left}": "\x1b[D", "{enter}": "\r", "{esc}": "\x1b"}
 
@@ -242,6 +251,8 @@ class Console:
             if m:
                 self.pos = m.end()
                 self.rule += 1
+                for g in range(1, (m.re.groups or 0) + 1):
+                    keys = keys.replace("{%d}" % g, m.group(g) or "")
                 self.log.write(f"# on /{rx}/ typed {keys!r} at {self.now():.3f}\n")
                 return decode_keys(keys)
             return None
@@ -284,7 +295,7 @@ def run_once(opts, accel):
             errs.append(line)
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
-    status = serve(p, con, opts.timeout, errs)
+    status = serve(p, con, opts.timeout, errs, opts.keep_going)
     reader.join(timeout=2)
     con.write_lines(final=True)
     err = b"".join(errs).decode("latin-1", "replace").strip()
@@ -294,18 +305,19 @@ def run_once(opts, accel):
     log.close()
     shutil.rmtree(tmp, ignore_errors=True)
     slot.close()
-    if status == 124 or status == 125:
-        tail = con.text.rstrip().split("\n")[-opts.tail:]
-        why = "timed out" if status == 124 else "stopped (QEMU error)"
-        print(f"wrqemu: {why} after {opts.timeout}s; rule {con.rule + 1} of "
-              f"{len(opts.on)} pending; serial tail:", file=sys.stderr)
+    if status in (122, 123, 124, 125):
+        tail = [ln for ln in con.text.split("\n") if ln.strip()][-opts.tail:]
+        pending = (f"--on rule {con.rule + 1} of {len(opts.on)} pending"
+                   if con.rule < len(opts.on) else "all --on rules done")
+        print(f"wrqemu: {STATUS_TEXT[status]} after {con.now():.1f}s; {pending}; "
+              "serial tail:", file=sys.stderr)
         print("\n".join("  | " + line for line in tail), file=sys.stderr)
         if err:
             print(f"wrqemu: QEMU said: {err[:2000]}", file=sys.stderr)
     return status
 
 
-def serve(p, con, timeout, errs):
+def serve(p, con, timeout, errs, opts_keep_going):
     """Pump serial output until QEMU exits, --until matches or time runs out.
     126 = KVM failed after all (QEMU's stderr says so): the caller retries."""
     fd = p.stdout.fileno()
@@ -326,6 +338,10 @@ def serve(p, con, timeout, errs):
             if con.until_hit:
                 stop(p)
                 return 0
+            dead = DEAD_END.search(con.text)
+            if dead and not opts_keep_going:
+                stop(p)
+                return 122 if "UiApp" in dead.group(0) else 123
             continue
         if chunk == b"" or p.poll() is not None:
             # Exit: drain what is left, then report QEMU's status.
@@ -359,6 +375,8 @@ def parse_args(argv):
     ap.add_argument("--until", metavar="REGEX")
     ap.add_argument("--mark", nargs=2, action="append", default=[], metavar=("NAME", "REGEX"))
     ap.add_argument("--timeout", type=float, default=90)
+    ap.add_argument("--keep-going", action="store_true",
+                    help="do not stop when the firmware starts UiApp or the CPU faults")
     ap.add_argument("--log", help="timestamped, cleaned serial log")
     ap.add_argument("--echo", action="store_true", help="also print serial lines")
     ap.add_argument("--tail", type=int, default=25, help="serial lines shown on failure")

@@ -1,0 +1,119 @@
+# Helpers for tests/e2e/*.sh: boot scenario disks with wrqemu.py and assert
+# on the cleaned serial log. Source after tests/lib.sh.
+# shellcheck shell=bash
+
+QEMU_DIR=$REPO/tests/qemu
+IMG=$BUILD/test-images
+# shellcheck source=../../test-images/guids.sh
+. "$REPO/test-images/guids.sh"
+
+# Patterns for the app's serial contract.
+MENU_END='^[ >] s\) Shut down'
+STUB_EXIT=67   # the stub's isa-debug-exit value 0x21
+
+# need_images CASE FILE...: FAIL (not skip: a missing image is a build
+# problem) and return 1 when a scenario disk is missing.
+need_images() {
+    local case=$1 f; shift
+    for f in "$@"; do
+        if [ ! -f "$f" ]; then
+            fail "$case" "missing $f (build it with: make test-assets)"
+            return 1
+        fi
+    done
+}
+
+# stick_with_conf OUT CONF_TEXT: a private stick copy with its own config.
+stick_with_conf() {
+    "$REPO/test-images/stick-with-conf.sh" "$IMG/stick.img" "$1" "$2" >/dev/null
+}
+
+# boot NAME WRQEMU_ARGS...: one QEMU run. The log goes to $TEST_TMP/NAME.log,
+# QEMU's status to NAME.rc, the harness's complaints (timeout tail) to NAME.err.
+boot() {
+    local name=$1; shift
+    python3 "$QEMU_DIR/wrqemu.py" --log "$TEST_TMP/$name.log" "$@" 2>"$TEST_TMP/$name.err"
+    echo $? >"$TEST_TMP/$name.rc"
+}
+
+# serial NAME: the serial lines of a run, timestamps and harness notes removed.
+serial() { sed -n 's/^\[ *[0-9.]*\] //p' "$TEST_TMP/$1.log" 2>/dev/null; }
+
+rc_of() { cat "$TEST_TMP/$1.rc" 2>/dev/null || echo none; }
+
+# why NAME: a short reason for a FAIL line: exit status and the last lines.
+why() {
+    local rc; rc=$(rc_of "$1")
+    case $rc in
+        122) printf "the firmware fell back to its setup UI (every boot option returned)" ;;
+        123) printf "CPU exception in the guest" ;;
+        124) printf "timed out" ;;
+        125) printf 'QEMU did not start' ;;
+        *) printf 'exit %s' "$rc" ;;
+    esac
+    printf '; serial tail: %s' "$(serial "$1" | tail -n 4 | tr '\n' '|' | cut -c1-300)"
+}
+
+# show_tail NAME: the serial tail after a FAIL line, for whoever reads the log.
+show_tail() {
+    echo "--- serial tail of $1 ($TEST_TMP/$1.log)"
+    serial "$1" | tail -n 25 | sed 's/^/  | /'
+    grep -v '^  |' "$TEST_TMP/$1.err" 2>/dev/null | sed 's/^/  ! /'
+}
+
+# has_line CASE NAME ERE [why]: PASS when some serial line matches.
+has_line() {
+    local case=$1 name=$2 re=$3
+    if serial "$name" | grep -qE -- "$re"; then
+        pass "$case"
+    else
+        fail "$case" "no line matching /$re/ (${4:-$(why "$name")})"
+        show_tail "$name"
+    fi
+}
+
+# lacks_line CASE NAME ERE: PASS when no serial line matches.
+lacks_line() {
+    local case=$1 name=$2 re=$3 hit
+    hit=$(serial "$name" | grep -m1 -E -- "$re")
+    if [ -z "$hit" ]; then pass "$case"; else fail "$case" "unexpected line: $hit"; fi
+}
+
+# exit_is CASE NAME STATUS
+exit_is() {
+    local rc; rc=$(rc_of "$2")
+    if [ "$rc" = "$3" ]; then pass "$1"; else fail "$1" "want exit $3, $(why "$2")"; show_tail "$2"; fi
+}
+
+# chainloaded CASE NAME TITLE_ERE ORIGIN: the app printed "Starting <title>
+# from <path>", the stub then printed "BOOTMGR-STUB loaded from <origin>"
+# with no firmware boot attempt in between (so the firmware's own fallback
+# to the next disk cannot pass for the app's work), and QEMU ended with the
+# stub's status.
+chainloaded() {
+    local case=$1 name=$2 title=$3 origin=$4 verdict
+    verdict=$(serial "$name" | T="^Starting $title from " O="BOOTMGR-STUB loaded from $origin" awk '
+        BEGIN { t = ENVIRON["T"]; o = ENVIRON["O"] }
+        $0 ~ t { started = 1; next }
+        /^BdsDxe: (loading|starting)/ && started { fw = 1 }
+        index($0, "BOOTMGR-STUB loaded from ") == 1 {
+            said = 1
+            if (!started) print "stub ran but the app never printed Starting " t
+            else if (fw) print "the firmware, not the app, started the stub"
+            else if ($0 != o) print "wrong partition: " $0
+            else print "ok"
+            exit
+        }
+        END { if (!said && !started) print "no line matching /" t "/" }')
+    verdict=${verdict:-no BOOTMGR-STUB marker}
+    if [ "$verdict" = ok ] && [ "$(rc_of "$name")" = $STUB_EXIT ]; then
+        pass "$case"
+    else
+        [ "$verdict" = ok ] && verdict="marker seen but"
+        fail "$case" "$verdict ($(why "$name"))"
+        show_tail "$name"
+    fi
+}
+
+gpt_origin() { echo "GPT partition $1 (partition ${2:-1})"; }
+mbr_origin() { echo "MBR disk $1 offset $(($2 * 512))"; }
