@@ -71,3 +71,6 @@ bcd_source() {
 # gpt_start IMG N: first sector of partition N (sgdisk, 512-byte sectors).
 gpt_start() { sgdisk -i "$2" "$1" | awk '/^First sector:/ {print $3}'; }
 gpt_sectors() { sgdisk -i "$2" "$1" | awk '/^Partition size:/ {print $3}'; }
+
+# A failed build leaves no half-made image or side file behind.
+trap '[ -z "${tmp:-}" ] || rm -f "$tmp" "$tmp".*' EXIT

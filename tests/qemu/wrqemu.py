@@ -187,9 +187,13 @@ def disk_args(disks, layout):
 
 def qemu_command(opts, vars_fd, accel):
     cpu = ["-cpu", "host"] if accel == "kvm" else []
+    # Interactive: the serial line multiplexed with QEMU's monitor on the
+    # terminal (Ctrl-A X quits), and a guest reboot really reboots.
+    serial = (["-serial", "mon:stdio"] if opts.interactive
+              else ["-no-reboot", "-serial", "stdio"])
     return (["qemu-system-x86_64", "-machine", f"q35,accel={accel}", *cpu,
              "-m", "512", "-nodefaults", "-display", "none", "-monitor", "none",
-             "-net", "none", "-no-reboot", "-serial", "stdio",
+             "-net", "none", *serial,
              "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
              "-drive", f"if=pflash,format=raw,unit=1,file={vars_fd}",
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
@@ -263,6 +267,8 @@ class Console:
 
 def run(opts):
     accel = opts.accel if opts.accel != "auto" else choose_accel()
+    if opts.interactive:
+        return run_interactive(opts, accel)
     status = run_once(opts, accel)
     if status == 126 and accel == "kvm":
         print("wrqemu: KVM failed under OVMF; falling back to TCG", file=sys.stderr)
@@ -315,6 +321,14 @@ def run_once(opts, accel):
         if err:
             print(f"wrqemu: QEMU said: {err[:2000]}", file=sys.stderr)
     return status
+
+
+def run_interactive(opts, accel):
+    """QEMU on this terminal, for a person (make run)."""
+    with tempfile.TemporaryDirectory(prefix="wrqemu.") as tmp:
+        vars_fd = os.path.join(tmp, "OVMF_VARS_4M.fd")
+        shutil.copy(OVMF_VARS, vars_fd)
+        return subprocess.call(qemu_command(opts, vars_fd, accel))
 
 
 def serve(p, con, timeout, errs, opts_keep_going):
@@ -380,6 +394,8 @@ def parse_args(argv):
     ap.add_argument("--log", help="timestamped, cleaned serial log")
     ap.add_argument("--echo", action="store_true", help="also print serial lines")
     ap.add_argument("--tail", type=int, default=25, help="serial lines shown on failure")
+    ap.add_argument("--interactive", action="store_true",
+                    help="serial and monitor on this terminal (Ctrl-A X quits); no rules")
     ap.add_argument("--accel", choices=("auto", "kvm", "tcg"), default="auto")
     opts = ap.parse_args(argv)
     disks = []
