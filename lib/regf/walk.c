@@ -1,0 +1,113 @@
+/* Depth-first walk of the key tree with an explicit stack (at most 512
+ * levels) and a visited map, so a shared or cyclic subkey is reported
+ * instead of walked twice. */
+#include "regf/bins.h"
+#include "regf/name.h"
+
+struct walk_frame {
+    struct regf_subkeys it;
+    size_t path_len;
+    bool has_children;
+};
+
+struct walk {
+    const struct wr_regf_hive *h;
+    const struct wr_regf_walker *w;
+    struct walk_frame *frames;
+    unsigned depth;
+    char *path;
+    size_t path_cap;
+    uint8_t *visited;
+};
+
+static wr_status append_name(struct walk *k, size_t at, const uint8_t *nk, size_t *len,
+                             struct wr_err *err)
+{
+    struct regf_name n = { nk + REGF_NK_HEADER, regf_nk_name_len(nk), regf_nk_compressed(nk) };
+    size_t need;
+
+    if (!n.compressed)
+        n.units /= 2;
+    need = at + 1 + 3 * (size_t)n.units + 1;
+    if (need > k->path_cap) {
+        size_t cap = k->path_cap * 2 > need ? k->path_cap * 2 : need;
+        char *p = wr_realloc(k->path, cap);
+        if (!p)
+            return wr_fail(err, WR_E_NO_MEMORY, "out of memory for a key path");
+        k->path = p;
+        k->path_cap = cap;
+    }
+    if (at > 0)
+        k->path[at++] = '\\';
+    *len = at + regf_name_to_utf8(&n, k->path + at, k->path_cap - at);
+    return WR_OK;
+}
+
+/* Enters key: visits it and pushes a frame for its subkeys. */
+static wr_status enter(struct walk *k, uint32_t key, size_t parent_len, struct wr_err *err)
+{
+    const uint8_t *nk = regf_nk(k->h, key, err);
+    struct walk_frame *f;
+    wr_status st;
+    size_t len;
+
+    if (!nk)
+        return WR_E_CORRUPT;
+    if (k->visited[key >> 6] >> ((key >> 3) & 7) & 1)
+        return wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x is reached twice (shared or cyclic)",
+                       regf_name(k->h), key);
+    regf_cell_set(k->visited, key, true);
+    if (k->depth >= REGF_MAX_DEPTH)
+        return wr_fail(err, WR_E_TOO_BIG, "%s: key 0x%x is deeper than %u levels",
+                       regf_name(k->h), key, REGF_MAX_DEPTH);
+    st = append_name(k, parent_len, nk, &len, err);
+    if (st != WR_OK)
+        return st;
+    st = k->w->visit_key(k->w->arg, key, k->path, len, k->depth);
+    if (st != WR_OK)
+        return st;
+    f = &k->frames[k->depth++];
+    f->path_len = len;
+    f->has_children = wr_le32(nk + NK_SUBKEYS) != 0;
+    if (f->has_children)
+        return regf_subkeys_begin(&f->it, k->h, wr_le32(nk + NK_LIST), err);
+    return WR_OK;
+}
+
+static wr_status walk_loop(struct walk *k, uint32_t from, struct wr_err *err)
+{
+    wr_status st = enter(k, from, 0, err);
+
+    while (st == WR_OK && k->depth > 0) {
+        struct walk_frame *f = &k->frames[k->depth - 1];
+        uint32_t child;
+        if (f->has_children && regf_subkeys_next(&f->it, &child, &st, err))
+            st = enter(k, child, f->path_len, err);
+        else if (st == WR_OK)
+            k->depth--;
+    }
+    return st;
+}
+
+wr_status wr_regf_walk(const struct wr_regf_hive *h, wr_regf_node from,
+                       const struct wr_regf_walker *w, struct wr_err *err)
+{
+    struct walk k;
+    wr_status st;
+
+    memset(&k, 0, sizeof k);
+    k.h = h;
+    k.w = w;
+    k.frames = wr_alloc_array(REGF_MAX_DEPTH, sizeof *k.frames);
+    k.visited = wr_alloc(regf_cell_map_size(h->bins_size));
+    k.path_cap = 256;
+    k.path = wr_alloc(k.path_cap);
+    if (!k.frames || !k.visited || !k.path)
+        st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for a walk", regf_name(h));
+    else
+        st = walk_loop(&k, from, err);
+    wr_free(k.frames);
+    wr_free(k.visited);
+    wr_free(k.path);
+    return st;
+}
