@@ -142,9 +142,26 @@ static wr_status chain_next(struct chain *c, uint64_t ebr, const uint8_t *sec, u
     return WR_OK;
 }
 
+/* A logical partition that spans an EBR would overwrite the chain when
+ * written to. */
+static wr_status check_ebrs_uncovered(const struct chain *c, const struct wr_partition_table *t,
+                                      uint32_t first_logical, struct wr_err *err)
+{
+    for (uint32_t i = first_logical; i < t->count; i++) {
+        const struct wr_partition *p = &t->parts[i];
+        for (uint32_t j = 0; j < c->hops; j++)
+            if (c->visited[j] >= p->first_lba && c->visited[j] - p->first_lba < p->sector_count)
+                return wr_fail(err, WR_E_CORRUPT,
+                               "%s: logical partition %u covers the EBR at LBA %llu",
+                               c->dev->name, p->number, (unsigned long long)c->visited[j]);
+    }
+    return WR_OK;
+}
+
 static wr_status read_chain(const struct wr_blockdev *dev, const struct wr_partition *ext,
                             struct wr_partition_table *t, struct wr_err *err)
 {
+    uint32_t first_logical = t->count;
     struct chain *c = wr_alloc(sizeof *c);
     uint8_t *sec = wr_alloc(dev->sector_size);
     uint64_t ebr = ext->first_lba;
@@ -176,6 +193,10 @@ static wr_status read_chain(const struct wr_blockdev *dev, const struct wr_parti
         if (!st)
             st = chain_next(c, ebr, sec, &ebr, err);
     }
+    if (!st)
+        st = check_overlaps(dev, t, first_logical, err);
+    if (!st)
+        st = check_ebrs_uncovered(c, t, first_logical, err);
 out:
     wr_free(sec);
     wr_free(c);
@@ -198,7 +219,6 @@ wr_status wr_mbr_read(const struct wr_blockdev *dev, const uint8_t *sector0,
                       struct wr_partition_table *out, struct wr_err *err)
 {
     int ext_index = -1;
-    uint32_t primaries;
     wr_status st;
 
     out->kind = WR_TABLE_MBR;
@@ -222,9 +242,5 @@ wr_status wr_mbr_read(const struct wr_blockdev *dev, const uint8_t *sector0,
     st = check_overlaps(dev, out, 0, err);
     if (st || ext_index < 0)
         return st;
-    primaries = out->count;
-    st = read_chain(dev, &out->parts[ext_index], out, err);
-    if (!st)
-        st = check_overlaps(dev, out, primaries, err);
-    return st;
+    return read_chain(dev, &out->parts[ext_index], out, err);
 }

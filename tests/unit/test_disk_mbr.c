@@ -157,6 +157,17 @@ static void overlapping_logicals_are_corrupt(void)
     img_free(&m);
 }
 
+static void logical_over_a_later_ebr_is_corrupt(void)
+{
+    struct img m = img_new(512, 65536);
+
+    build_extended(&m, 0x05);
+    /* logical 5 grows to 20063..25062, over EBR 2 at 25000 but short of logical 6 */
+    mbr_record(&m, 20000, 0, 0, 0x83, 63, 5000);
+    expect_status(&m, WR_E_CORRUPT, "logical partition 5 covers the EBR at LBA 25000");
+    img_free(&m);
+}
+
 static void missing_ebr_signature(void)
 {
     struct img m = img_new(512, 65536);
@@ -304,6 +315,7 @@ int main(void)
     RUN(link_outside_extended_is_corrupt);
     RUN(logical_outside_extended_is_corrupt);
     RUN(overlapping_logicals_are_corrupt);
+    RUN(logical_over_a_later_ebr_is_corrupt);
     RUN(missing_ebr_signature);
     RUN(primary_outside_disk_is_corrupt);
     RUN(overlapping_primaries_are_corrupt);
