@@ -1,11 +1,15 @@
 /* Depth-first walk of the key tree with an explicit stack (at most 512
- * levels) and a visited map, so a shared or cyclic subkey is reported
- * instead of walked twice. */
+ * levels). A key that is its own ancestor (a cycle) is an error. A key
+ * shared by two lists (only possible in a hive opened without strict
+ * validation) is walked under each, as hivex does, but the total number of
+ * visits is capped by what the hive could hold as a tree, so a crafted DAG
+ * cannot make the walk exponential. */
 #include "regf/bins.h"
 #include "regf/name.h"
 
 struct walk_frame {
     struct regf_subkeys it;
+    uint32_t key;
     size_t path_len;
     bool has_children;
 };
@@ -17,7 +21,7 @@ struct walk {
     unsigned depth;
     char *path;
     size_t path_cap;
-    uint8_t *visited;
+    size_t budget; /* key visits left */
 };
 
 static wr_status append_name(struct walk *k, size_t at, const uint8_t *nk, size_t *len,
@@ -49,14 +53,17 @@ static wr_status enter(struct walk *k, uint32_t key, size_t parent_len, struct w
     const uint8_t *nk = regf_nk(k->h, key, err);
     struct walk_frame *f;
     wr_status st;
-    size_t len;
+    size_t len = 0;
 
     if (!nk)
         return WR_E_CORRUPT;
-    if (k->visited[key >> 6] >> ((key >> 3) & 7) & 1)
-        return wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x is reached twice (shared or cyclic)",
-                       regf_name(k->h), key);
-    regf_cell_set(k->visited, key, true);
+    for (unsigned i = 0; i < k->depth; i++)
+        if (k->frames[i].key == key)
+            return wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x is its own ancestor (a cycle)",
+                           regf_name(k->h), key);
+    if (k->budget-- == 0)
+        return wr_fail(err, WR_E_TOO_BIG, "%s: more key visits than the hive can hold keys "
+                       "(shared subkey lists)", regf_name(k->h));
     if (k->depth >= REGF_MAX_DEPTH)
         return wr_fail(err, WR_E_TOO_BIG, "%s: key 0x%x is deeper than %u levels",
                        regf_name(k->h), key, REGF_MAX_DEPTH);
@@ -67,6 +74,7 @@ static wr_status enter(struct walk *k, uint32_t key, size_t parent_len, struct w
     if (st != WR_OK)
         return st;
     f = &k->frames[k->depth++];
+    f->key = key;
     f->path_len = len;
     f->has_children = wr_le32(nk + NK_SUBKEYS) != 0;
     if (f->has_children)
@@ -99,15 +107,15 @@ wr_status wr_regf_walk(const struct wr_regf_hive *h, wr_regf_node from,
     k.h = h;
     k.w = w;
     k.frames = wr_alloc_array(REGF_MAX_DEPTH, sizeof *k.frames);
-    k.visited = wr_alloc(regf_cell_map_size(h->bins_size));
+    /* the smallest key cell is 80 bytes */
+    k.budget = h->bins_size / 80 + 1;
     k.path_cap = 256;
     k.path = wr_alloc(k.path_cap);
-    if (!k.frames || !k.visited || !k.path)
+    if (!k.frames || !k.path)
         st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for a walk", regf_name(h));
     else
         st = walk_loop(&k, from, err);
     wr_free(k.frames);
-    wr_free(k.visited);
     wr_free(k.path);
     return st;
 }

@@ -58,13 +58,44 @@ static void free_named(struct named *v, size_t n)
     free(v);
 }
 
+/* Perl prints a string whose characters are all below 0x100 as Latin-1
+ * bytes, and any other string as UTF-8; hivexregedit's output follows. */
+static void print_perl(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    bool latin1 = true;
+
+    for (size_t i = 0; i < len; i++)
+        if (u[i] >= 0xC4 || (u[i] >= 0x80 && u[i] < 0xC0 && (i == 0 || u[i - 1] < 0xC2)))
+            latin1 = false;
+    if (!latin1) {
+        fwrite(s, 1, len, stdout);
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (u[i] == 0xC2 || u[i] == 0xC3) {
+            putchar(((u[i] & 3) << 6) | (u[i + 1] & 0x3F));
+            i++;
+        } else {
+            putchar(u[i]);
+        }
+    }
+}
+
 static void print_escaped(const char *s, size_t len)
 {
+    char *e = malloc(2 * len + 1);
+    size_t n = 0;
+
+    if (!e)
+        return;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\\' || s[i] == '"')
-            putchar('\\');
-        putchar(s[i]);
+            e[n++] = '\\';
+        e[n++] = s[i];
     }
+    print_perl(e, n);
+    free(e);
 }
 
 static int print_value(struct exporter *x, const struct named *v)
@@ -143,7 +174,13 @@ static int export_key(struct exporter *x, wr_regf_node key, unsigned depth)
 
     if (depth > MAX_DEPTH)
         return 1;
-    printf("[%s%.*s]\n", x->prefix, (int)x->path_len, x->path_len ? x->path : "\\");
+    putchar('[');
+    print_perl(x->prefix, strlen(x->prefix));
+    if (x->path_len)
+        print_perl(x->path, x->path_len);
+    else
+        putchar('\\');
+    fputs("]\n", stdout);
     rc = print_values(x, key);
     putchar('\n');
     if (rc)
