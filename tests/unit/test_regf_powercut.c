@@ -143,11 +143,10 @@ static struct wr_memvol *start_volume(const struct img *old, bool stale_logs)
     return mv;
 }
 
-static void cut_everywhere(enum wr_regf_commit_mode mode, bool grow, bool stale_logs)
+/* Cuts the commit of `new` over base's PATH after every possible sector. */
+static void cut_all(struct wr_memvol *base, const struct img *old, const struct img *new,
+                    enum wr_regf_commit_mode mode)
 {
-    struct img old = synth(0x3000, 41, 7), new = edited(&old, grow, 3);
-    struct wr_memvol *base = start_volume(&old, stale_logs);
-    CHECK(base != NULL);
     struct wr_err err = {0};
     uint8_t bb[4096];
 
@@ -156,7 +155,7 @@ static void cut_everywhere(enum wr_regf_commit_mode mode, bool grow, bool stale_
     struct wr_volume vol;
     CHECK_OK(wr_memvol_clone(base, &mv, &err), &err);
     wr_memvol_volume(mv, &vol);
-    wr_status st = wr_regf_commit_image(new.data, new.len, bb, &vol, PATH, mode, NULL, &err);
+    wr_status st = wr_regf_commit_image(new->data, new->len, bb, &vol, PATH, mode, NULL, &err);
     uint64_t total = wr_memvol_sectors_written(mv);
     wr_memvol_free(mv);
     CHECK_OK(st, &err);
@@ -170,7 +169,7 @@ static void cut_everywhere(enum wr_regf_commit_mode mode, bool grow, bool stale_
             break;
         wr_memvol_volume(mv, &vol);
         wr_memvol_cut_after(mv, k);
-        st = wr_regf_commit_image(new.data, new.len, bb, &vol, PATH, mode, NULL, &err);
+        st = wr_regf_commit_image(new->data, new->len, bb, &vol, PATH, mode, NULL, &err);
         struct img got = {0};
         if (k < total && st == WR_OK) {
             snprintf(why, sizeof why, "cut after %llu of %llu sectors but commit succeeded",
@@ -181,9 +180,9 @@ static void cut_everywhere(enum wr_regf_commit_mode mode, bool grow, bool stale_
             ok = false;
         } else if (!reopen(mv, &got, why, sizeof why)) {
             ok = false;
-        } else if (same_bins(&got, &new)) {
+        } else if (same_bins(&got, new)) {
             news++;
-        } else if (same_bins(&got, &old)) {
+        } else if (same_bins(&got, old)) {
             olds++;
             if (k == total) {
                 snprintf(why, sizeof why, "complete commit left the old hive");
@@ -197,15 +196,75 @@ static void cut_everywhere(enum wr_regf_commit_mode mode, bool grow, bool stale_
         free(got.data);
         wr_memvol_free(mv);
     }
-    wr_memvol_free(base);
-    free(old.data);
-    free(new.data);
     CHECK_MSG(ok, "%s", why);
     CHECK(olds > 0);
     CHECK(news > 0);
     if (mode == WR_REGF_COMMIT_IN_PLACE)
         CHECK_MSG(news > 1, "only the final sector gave the new hive: the log never helped");
 }
+
+static void cut_everywhere(enum wr_regf_commit_mode mode, bool grow, bool stale_logs)
+{
+    struct img old = synth(0x3000, 41, 7), new = edited(&old, grow, 3);
+    struct wr_memvol *base = start_volume(&old, stale_logs);
+    if (base)
+        cut_all(base, &old, &new, mode);
+    wr_memvol_free(base);
+    free(old.data);
+    free(new.data);
+    CHECK(base != NULL);
+}
+
+/* A real BCD with the logs Windows left beside it (stale and applied ones,
+ * old and new format), edited by flipping bytes in its bins. */
+static void real_bcd(const char *name, enum wr_regf_commit_mode mode, bool grow)
+{
+    const char *shared = check_shared_dir();
+    if (!shared)
+        SKIP("no shared fixtures");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/regf-fixtures/bcd/%s", shared, name);
+    struct img old = {0};
+    old.data = check_read_file(path, &old.len);
+    if (!old.data)
+        SKIP("%s missing", path);
+    uint32_t bins = wr_le32(old.data + WR_REGF_BB_BINS_SIZE);
+    size_t file_len = old.len;
+    old.len = 4096 + bins; /* the slack after the bins is not hive content */
+    struct img new = edited(&old, grow, 11);
+    struct wr_memvol *base = NULL;
+    struct wr_err err;
+    wr_memvol_new(&base, &err);
+    wr_memvol_put(base, PATH, old.data, file_len, &err);
+    static const char *const sfx[] = {".LOG", ".LOG1", ".LOG2"};
+    for (int i = 0; i < 3; i++) {
+        char lp[1100], vp[100];
+        size_t llen;
+        snprintf(lp, sizeof lp, "%s%s", path, sfx[i]);
+        uint8_t *log = check_read_file(lp, &llen);
+        if (!log)
+            continue;
+        snprintf(vp, sizeof vp, "%s%s", PATH, sfx[i]);
+        wr_memvol_put(base, vp, log, llen, &err);
+        free(log);
+    }
+    cut_all(base, &old, &new, mode);
+    wr_memvol_free(base);
+    free(old.data);
+    free(new.data);
+}
+
+static void bcd_nuc8_in_place(void) { real_bcd("nuc8-esp.BCD", WR_REGF_COMMIT_IN_PLACE, false); }
+static void bcd_z370_in_place_grow(void) { real_bcd("z370-esp-2016.BCD", WR_REGF_COMMIT_IN_PLACE, true); }
+static void bcd_x2100_oldlog_in_place(void)
+{
+    real_bcd("x2100-esp-oldlog.BCD", WR_REGF_COMMIT_IN_PLACE, false);
+}
+static void bcd_ipxe_slack_in_place(void)
+{
+    real_bcd("ipxe-nativewin11-winpe-vista.BCD", WR_REGF_COMMIT_IN_PLACE, true);
+}
+static void bcd_nuc8_replace(void) { real_bcd("nuc8-esp.BCD", WR_REGF_COMMIT_REPLACE, true); }
 
 static void replace_every_cut(void) { cut_everywhere(WR_REGF_COMMIT_REPLACE, false, false); }
 static void replace_every_cut_grow(void) { cut_everywhere(WR_REGF_COMMIT_REPLACE, true, true); }
@@ -223,5 +282,10 @@ int main(void)
     RUN(in_place_every_cut);
     RUN(in_place_every_cut_grow);
     RUN(in_place_every_cut_stale_logs);
+    RUN(bcd_nuc8_in_place);
+    RUN(bcd_z370_in_place_grow);
+    RUN(bcd_x2100_oldlog_in_place);
+    RUN(bcd_ipxe_slack_in_place);
+    RUN(bcd_nuc8_replace);
     return check_done();
 }
