@@ -99,8 +99,9 @@ static void fat_details(const uint8_t *bs, enum wr_fs_kind kind, struct wr_fs_in
     copy_fat_label(ext + 7, out->label, sizeof out->label);
 }
 
-static void identify(const uint8_t *bs, struct wr_fs_info *out)
+void wr_fs_identify(const uint8_t *bs, struct wr_fs_info *out)
 {
+    memset(out, 0, sizeof *out);
     if (is_bitlocker(bs)) {
         out->kind = WR_FS_BITLOCKER;
     } else if (oem_is(bs, "NTFS    ")) {
@@ -132,7 +133,7 @@ wr_status wr_fs_probe(const struct wr_blockdev *dev, struct wr_fs_info *out,
         return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory", dev->name);
     st = wr_blockdev_read(dev, 0, 1, sector, err);
     if (!st)
-        identify(sector, out);
+        wr_fs_identify(sector, out);
     wr_free(sector);
     return st;
 }

@@ -26,6 +26,10 @@ struct wr_fs_info {
 wr_status wr_fs_probe(const struct wr_blockdev *dev, struct wr_fs_info *out,
                       struct wr_err *err);
 
+/* The same decision from a first sector already in memory (at least 512
+ * bytes), e.g. to tell a partitionless "superfloppy" from an MBR. */
+void wr_fs_identify(const uint8_t *sector, struct wr_fs_info *out);
+
 /* "FAT32", "NTFS", "BitLocker", ..., "unknown". */
 const char *wr_fs_name(enum wr_fs_kind kind);
 

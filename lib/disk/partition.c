@@ -2,12 +2,13 @@
  * an MBR with real partitions and no 0xEE means MBR, even if a stale GPT
  * survives elsewhere (tools that repartition often leave the backup GPT). */
 #include "base/bytes.h"
+#include "disk/fsprobe.h"
 #include "disk/tables.h"
 
 #define MBR_TYPE_PROTECTIVE 0xEE
 
 struct mbr_summary {
-    bool valid;      /* 0x55AA and plausible records */
+    bool valid;      /* 0x55AA, plausible records, not a volume boot sector */
     bool protective; /* some record is 0xEE */
     bool has_partitions;
 };
@@ -27,6 +28,14 @@ static struct mbr_summary summarise_mbr(const uint8_t *sector0)
             s.protective = true;
         else if (rec.type != 0 && rec.sector_count != 0)
             s.has_partitions = true;
+    }
+    /* A disk formatted without a partition table ("superfloppy") starts with
+     * a boot sector whose record area is blank: that is a volume, not an
+     * empty MBR. */
+    if (!s.protective && !s.has_partitions) {
+        struct wr_fs_info fs;
+        wr_fs_identify(sector0, &fs);
+        s.valid = fs.kind == WR_FS_UNKNOWN;
     }
     return s;
 }

@@ -6,6 +6,7 @@
 #include "../../tools/common/filedev.h"
 #include "check.h"
 #include "disk/fsprobe.h"
+#include "disk/partition.h"
 #include "test_disk_build.h"
 
 struct bpb {
@@ -344,6 +345,28 @@ static void real_ntfs(void)
     CHECK(info.serial != 0);
 }
 
+/* A stick formatted without a partition table: a volume, not an empty MBR. */
+static void superfloppy_has_no_table(void)
+{
+    static struct wr_partition_table t;
+    char path[128];
+    struct wr_filedev f;
+    struct wr_fs_info info;
+    struct wr_err err;
+
+    if (!have("mkfs.fat"))
+        SKIP("mkfs.fat not installed");
+    snprintf(path, sizeof path, "%s/superfloppy.img", tmpdir);
+    CHECK_INT(run("rm -f %s; mkfs.fat -C -F 32 -n FLOPPY %s 70000 >/dev/null", path), 0);
+    CHECK_OK(wr_filedev_open(&f, path, false, 0, &err), &err);
+    CHECK_OK(wr_partition_table_read(&f.dev, &t, &err), &err);
+    CHECK_INT(t.kind, WR_TABLE_NONE);
+    CHECK_OK(wr_fs_probe(&f.dev, &info, &err), &err);
+    CHECK_INT(info.kind, WR_FS_FAT32);
+    CHECK_STR(info.label, "FLOPPY");
+    wr_filedev_close(&f);
+}
+
 static void filedev_errors_name_the_path(void)
 {
     struct wr_filedev f;
@@ -389,6 +412,7 @@ int main(void)
     RUN(real_fat32);
     RUN(real_fat_4096_sectors);
     RUN(real_ntfs);
+    RUN(superfloppy_has_no_table);
     RUN(filedev_errors_name_the_path);
     run("rm -rf %s # %s", tmpdir);
     return check_done();
