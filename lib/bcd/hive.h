@@ -1,0 +1,15 @@
+/* Reading the BCD model out of a regf hive (bcd.md §1 layout):
+ * <root>\Objects\{guid}\Description\Type and
+ * <root>\Objects\{guid}\Elements\XXXXXXXX\Element. */
+#ifndef WR_BCD_HIVE_H
+#define WR_BCD_HIVE_H
+
+#include "bcd/store.h"
+#include "regf/regf.h"
+
+/* Fails only when the hive is not a BCD store at all (no Objects key) or
+ * cannot be read; oddities inside are kept as store notes. */
+wr_status wr_bcd_store_load(const struct wr_regf_hive *h, struct wr_bcd_store *out,
+                            struct wr_err *err);
+
+#endif
