@@ -1,0 +1,60 @@
+/* $UpCase and the FILE_NAME collation: names compare as UTF-16 units after
+ * mapping through the volume's own table, so lookups match Windows. */
+#include "ntfs/internal.h"
+
+#define UPCASE_BYTES (65536u * 2u)
+
+wr_status ntfs_upcase_load(struct wr_ntfs *v, struct wr_err *err)
+{
+    struct ntfs_inode ino;
+    struct ntfs_stream s;
+    uint8_t *raw = NULL;
+    size_t len = 0;
+    wr_status st;
+
+    st = ntfs_inode_load(v, REC_UPCASE, false, &ino, err);
+    if (st)
+        return st;
+    st = ntfs_stream_load(v, &ino, AT_DATA, NULL, 0, &s, err);
+    if (!st) {
+        st = ntfs_stream_value(v, &s, UPCASE_BYTES, &raw, &len, err);
+        ntfs_stream_free(&s);
+    }
+    ntfs_inode_free(&ino);
+    if (st)
+        return st;
+    if (len == 0 || len % 2) {
+        wr_free(raw);
+        return wr_fail(err, WR_E_CORRUPT, "%s: $UpCase is %zu bytes", v->name, len);
+    }
+    v->upcase = wr_alloc(UPCASE_BYTES);
+    if (!v->upcase) {
+        wr_free(raw);
+        return wr_fail(err, WR_E_NO_MEMORY, "out of memory for $UpCase");
+    }
+    /* Entries the table lacks map to themselves. */
+    for (uint32_t i = 0; i < 65536; i++)
+        v->upcase[i] = i < len / 2 ? wr_le16(raw + 2 * i) : (uint16_t)i;
+    wr_free(raw);
+    return WR_OK;
+}
+
+static uint16_t up(const struct wr_ntfs *v, uint16_t c)
+{
+    if (v->upcase)
+        return v->upcase[c];
+    return c >= 'a' && c <= 'z' ? (uint16_t)(c - 32) : c;
+}
+
+int ntfs_collate(const struct wr_ntfs *v, const uint8_t *a, size_t alen, const uint8_t *b,
+                 size_t blen)
+{
+    size_t n = alen < blen ? alen : blen;
+
+    for (size_t i = 0; i < n; i++) {
+        uint16_t ca = up(v, wr_le16(a + 2 * i)), cb = up(v, wr_le16(b + 2 * i));
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+    }
+    return alen < blen ? -1 : alen > blen;
+}

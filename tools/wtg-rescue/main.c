@@ -1,0 +1,40 @@
+/* wtg-rescue (Linux): look inside Windows disks the way the rescue stick does. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static int usage(FILE *out)
+{
+    fprintf(out,
+            "usage: wtg-rescue COMMAND ...\n"
+            "  ls [-l] [--dos] DISK[:PART] PATH   list an NTFS directory (or describe a file)\n"
+            "  cat DISK[:PART] PATH               write a file's contents to stdout\n"
+            "  scan [--json] DISK...              disks, partitions and the Windows found\n"
+            "\n"
+            "DISK is a disk image or a block device; PART a partition number (GPT entry\n"
+            "index + 1, or MBR 1-4 primary, 5+ logical). Without PART the whole DISK is\n"
+            "the volume. PATH uses '\\' or '/' and is case-insensitive, as on Windows.\n"
+            "Junctions and symbolic links are shown, never followed.\n"
+            "\n"
+            "exit status: 0 ok, 1 not found, 2 usage, 3 disk unreadable,\n"
+            "             4 encrypted or unsupported (BitLocker, ReFS, LZX, a link),\n"
+            "             5 corrupt structure (the message names it)\n");
+    return out == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr);
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+        return usage(stdout);
+    if (!strcmp(argv[1], "ls"))
+        return wtg_cmd_ls(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "cat"))
+        return wtg_cmd_cat(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "scan"))
+        return wtg_cmd_scan(argc - 1, argv + 1);
+    fprintf(stderr, "wtg-rescue: unknown command \"%s\"\n", argv[1]);
+    return usage(stderr);
+}
