@@ -135,8 +135,12 @@ UINT32 app_menu_choose(struct app *app)
     BOOLEAN run_countdown = m->countdown;
 
     m->countdown = FALSE; /* only once: never again after a failed boot */
-    if (run_countdown && m->timeout == 0 && !con_poll_key(&key))
-        return m->selected;
+    if (run_countdown && m->timeout == 0) {
+        /* A key typed before we got here means "show me the menu". */
+        if (!con_poll_key(&key))
+            return m->selected;
+        run_countdown = FALSE;
+    }
     draw(app, &s);
     if (run_countdown && countdown(app, &s, &key))
         return m->selected;

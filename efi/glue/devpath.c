@@ -43,7 +43,10 @@ enum wr_bus wr_devpath_bus(const EFI_DEVICE_PATH *path)
         case MSG_USB_WWID_DP:
             return WR_BUS_USB;
         case DP_MSG_NVME: bus = WR_BUS_NVME; break;
-        case MSG_SATA_DP: bus = WR_BUS_SATA; break;
+        case MSG_SATA_DP:
+        case MSG_ATAPI_DP: /* SATA disks in the firmware's IDE mode */
+            bus = WR_BUS_SATA;
+            break;
         case MSG_SCSI_DP: bus = WR_BUS_SCSI; break;
         case DP_MSG_SD: bus = WR_BUS_SD; break;
         case DP_MSG_EMMC: bus = WR_BUS_EMMC; break;
