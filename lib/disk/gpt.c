@@ -171,11 +171,6 @@ static wr_status copy_load(const struct wr_blockdev *dev, uint64_t lba, const ch
     return st;
 }
 
-static bool is_device_failure(wr_status st)
-{
-    return st == WR_E_IO || st == WR_E_NO_MEMORY;
-}
-
 /* The backup normally sits at the last LBA; a disk image that was grown keeps
  * it where the primary's AlternateLBA says. Both places are tried. */
 static wr_status backup_load(const struct wr_blockdev *dev, uint64_t hint,
@@ -184,19 +179,20 @@ static wr_status backup_load(const struct wr_blockdev *dev, uint64_t hint,
     uint64_t last = dev->sector_count - 1;
     struct wr_err second = { 0 };
     bool last_signed;
-    wr_status st = copy_load(dev, last, "backup", c, err);
+    wr_status st = copy_load(dev, last, "backup", c, err), st2;
 
-    if (st == WR_OK || is_device_failure(st) || hint == last || hint < 2 ||
+    if (st == WR_OK || st == WR_E_NO_MEMORY || hint == last || hint < 2 ||
         hint >= dev->sector_count)
         return st;
     last_signed = c->has_signature;
-    if (copy_load(dev, hint, "backup", c, &second) == WR_OK)
+    st2 = copy_load(dev, hint, "backup", c, &second);
+    if (st2 == WR_OK)
         return WR_OK;
     /* Report the copy that at least had a signature: its defect is the news. */
     if (!last_signed && c->has_signature) {
         if (err)
             *err = second;
-        return second.code;
+        return st2;
     }
     c->has_signature |= last_signed;
     return st;
@@ -277,13 +273,16 @@ static wr_status fill_table(const struct wr_blockdev *dev, const struct gpt_copy
     return check_overlaps(dev, t, err);
 }
 
-static wr_status pass_on(struct wr_err *err, const struct wr_err *inner)
+static wr_status pass_on(struct wr_err *err, const struct wr_err *inner, wr_status st)
 {
     if (err)
         *err = *inner;
-    return inner->code;
+    return st;
 }
 
+/* An unreadable primary is one more reason to read the backup: a rescue tool
+ * meets failing disks. Only when neither copy is usable does a read error
+ * reach the caller, ahead of "no GPT", which it would make a guess. */
 wr_status wr_gpt_read(const struct wr_blockdev *dev, struct wr_partition_table *out,
                       struct wr_err *err)
 {
@@ -294,17 +293,19 @@ wr_status wr_gpt_read(const struct wr_blockdev *dev, struct wr_partition_table *
     if (dev->sector_count < 3)
         return wr_fail(err, WR_E_NOT_FOUND, "%s: too small for a GPT", dev->name);
     pst = copy_load(dev, 1, "primary", &primary, &perr);
-    if (is_device_failure(pst))
-        return pass_on(err, &perr);
+    if (pst == WR_E_NO_MEMORY)
+        return pass_on(err, &perr, pst);
     bst = backup_load(dev, primary.alternate_lba, &backup, &berr);
-    if (is_device_failure(bst) && pst != WR_OK)
-        return pass_on(err, &berr);
     if (pst == WR_OK) {
         out->backup_gpt_bad = bst != WR_OK || !copies_agree(&primary, &backup);
         st = fill_table(dev, &primary, out, err);
     } else if (bst == WR_OK) {
         out->used_backup_gpt = true;
         st = fill_table(dev, &backup, out, err);
+    } else if (pst != WR_E_CORRUPT) {
+        st = pass_on(err, &perr, pst);
+    } else if (bst != WR_E_CORRUPT) {
+        st = pass_on(err, &berr, bst);
     } else if (!primary.has_signature && !backup.has_signature) {
         st = wr_fail(err, WR_E_NOT_FOUND, "%s: no GPT", dev->name);
     } else {

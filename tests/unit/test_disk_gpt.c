@@ -407,6 +407,74 @@ static void tiny_disks(void)
     }
 }
 
+/* A device with unreadable sectors, as a failing disk has. */
+struct faulty {
+    struct wr_blockdev dev;
+    const struct wr_blockdev *inner;
+    uint64_t bad[2];
+};
+
+static wr_status faulty_read(void *ctx, uint64_t lba, uint64_t count, void *buf,
+                             struct wr_err *err)
+{
+    struct faulty *f = ctx;
+
+    for (int i = 0; i < 2; i++)
+        if (f->bad[i] >= lba && f->bad[i] < lba + count)
+            return wr_fail(err, WR_E_IO, "faulty.img: unreadable sector %llu",
+                           (unsigned long long)f->bad[i]);
+    return wr_blockdev_read(f->inner, lba, count, buf, err);
+}
+
+static wr_status read_faulty(struct img *m, uint64_t bad1, uint64_t bad2, struct wr_err *err)
+{
+    struct faulty f = { .inner = img_dev(m), .bad = { bad1, bad2 } };
+
+    f.dev = *f.inner;
+    f.dev.name = "faulty.img";
+    f.dev.ctx = &f;
+    f.dev.read = faulty_read;
+    wr_err_clear(err);
+    return wr_partition_table_read(&f.dev, &table, err);
+}
+
+static void unreadable_sectors(void)
+{
+    struct img m = standard_image(512);
+    uint64_t last = m.sectors - 1;
+    struct wr_err err;
+
+    /* primary header or array unreadable: the backup serves */
+    CHECK_OK(read_faulty(&m, 1, UINT64_MAX, &err), &err);
+    CHECK(table.used_backup_gpt);
+    CHECK_INT(table.count, 3);
+    CHECK_OK(read_faulty(&m, 20, UINT64_MAX, &err), &err);
+    CHECK(table.used_backup_gpt);
+    /* backup unreadable: flagged */
+    CHECK_OK(read_faulty(&m, last, UINT64_MAX, &err), &err);
+    CHECK(!table.used_backup_gpt && table.backup_gpt_bad);
+    /* both unreadable, or the MBR: the read error, not a guess */
+    CHECK_INT(read_faulty(&m, 1, last, &err), WR_E_IO);
+    CHECK_MSG(strstr(err.msg, "unreadable sector 1") != NULL, "message: %s", err.msg);
+    CHECK_INT(read_faulty(&m, 0, UINT64_MAX, &err), WR_E_IO);
+    CHECK_MSG(strstr(err.msg, "unreadable sector 0") != NULL, "message: %s", err.msg);
+    /* primary missing, backup unreadable */
+    memset(img_sector(&m, 1), 0, 512);
+    CHECK_INT(read_faulty(&m, last, UINT64_MAX, &err), WR_E_IO);
+    img_free(&m);
+}
+
+static void entry_array_over_header(void)
+{
+    struct img m = standard_image(512);
+
+    wr_put_le64(img_sector(&m, 1) + 72, 1);
+    gpt_fix_crcs(&m, 1);
+    memset(img_sector(&m, m.sectors - 1), 0, 512);
+    expect_corrupt(&m, "covers the header");
+    img_free(&m);
+}
+
 int main(void)
 {
     RUN(good_gpt_512);
@@ -433,5 +501,7 @@ int main(void)
     RUN(protective_mbr_without_gpt_is_corrupt);
     RUN(gpt_without_protective_mbr_is_read);
     RUN(tiny_disks);
+    RUN(unreadable_sectors);
+    RUN(entry_array_over_header);
     return check_done();
 }
