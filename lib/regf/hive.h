@@ -53,6 +53,7 @@ struct wr_regf_hive {
     bool recovered;
     bool salvaged;
     size_t findings;
+    uint64_t now;        /* FILETIME stamped on edited keys; 0 = leave as is */
 };
 
 static inline uint8_t *regf_bins(const struct wr_regf_hive *h)

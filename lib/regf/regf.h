@@ -297,6 +297,11 @@ wr_status wr_regf_value_set(struct wr_regf_hive *h, wr_regf_node key, const char
 wr_status wr_regf_value_delete(struct wr_regf_hive *h, wr_regf_node key, const char *name,
                                struct wr_err *err);
 
+/* The FILETIME edits stamp on the keys they change (lib/ has no clock);
+ * 0, the default, leaves timestamps as they are (new keys copy their
+ * parent's). */
+void wr_regf_set_time(struct wr_regf_hive *h, uint64_t filetime);
+
 /* ------------------------------------------------------------ image and commit support */
 
 /* The full hive image (base block + bins). The pointer is valid until the

@@ -57,7 +57,8 @@ bool wr_regf_finding_is_warning(enum wr_regf_finding_code code)
     /* Windows loads these; a hint mismatch only hides that one key from
      * lookups, and "largest" fields are sizing hints. */
     return code == WR_REGF_F_SUBKEY_HINT || code == WR_REGF_F_LARGEST ||
-           code == WR_REGF_F_VOLATILE || code == WR_REGF_F_HEADER_CLUSTER;
+           code == WR_REGF_F_VOLATILE || code == WR_REGF_F_HEADER_CLUSTER ||
+           code == WR_REGF_F_KTM_LOCKED; /* readable; edits are refused */
 }
 
 void regf_report_init(struct regf_report *r, const char *name, wr_regf_finding_fn fn, void *arg)
