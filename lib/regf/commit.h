@@ -21,6 +21,10 @@ enum wr_regf_commit_mode {
     WR_REGF_COMMIT_REPLACE = 0,
     WR_REGF_COMMIT_IN_PLACE = 1,
 };
+/* OR'ed into the mode of wr_regf_commit: run the full validator on the
+ * image first and refuse to write it when it has any error finding (tests
+ * use it on every commit). */
+#define WR_REGF_COMMIT_VALIDATE 0x100u
 
 struct wr_regf_commit_report {
     uint32_t seq;            /* the primary's sequence number afterwards */
@@ -29,11 +33,12 @@ struct wr_regf_commit_report {
     char log_path[WR_NAME_MAX]; /* the log used (in place), else "" */
 };
 
-/* The hive's image as it is now. On success the hive's base block carries
- * the committed sequence numbers and the hive is marked clean. */
+/* The hive's image as it is now; `how` is a mode, optionally with
+ * WR_REGF_COMMIT_VALIDATE. On success the hive's base block carries the
+ * committed sequence numbers and the hive is marked clean. Salvaged hives
+ * are refused. */
 wr_status wr_regf_commit(struct wr_regf_hive *h, const struct wr_volume *vol, const char *path,
-                         enum wr_regf_commit_mode mode, struct wr_regf_commit_report *report,
-                         struct wr_err *err);
+                         unsigned how, struct wr_regf_commit_report *report, struct wr_err *err);
 
 /* The same on a bare image (base block + bins). `base_block` (4096 bytes,
  * may alias image) receives the committed header on success. */
