@@ -15,24 +15,24 @@
 struct screen {
     UINTN entry_row[WR_MENU_MAX_ENTRIES];
     UINTN status_row;
+    UINTN status_len;   /* length of the text on the status row */
     UINT32 selected;
 };
 
-static void print_padded(const char *text)
-{
-    char line[LINE_WIDTH + 2];
-
-    wr_format(line, sizeof line, "%-79.79s", text);
-    con_puts(line);
-}
-
-/* Rewrites one status line in place, then starts a new line so the serial
- * log keeps one update per line. */
+/* Rewrites the status line in place, padding only over what the previous
+ * text left behind (trailing blanks would land in the serial log), then
+ * starts a new line so the log keeps one update per line. */
 static void set_status(struct screen *s, const char *text)
 {
+    char line[LINE_WIDTH + 2];
+    UINTN len = strlen(text);
+    int pad = s->status_len > len ? (int)(s->status_len - len) : 0;
+
     con_goto(0, s->status_row);
-    print_padded(text);
+    wr_format(line, sizeof line, "%s%*s", text, pad, "");
+    con_puts(line);
     con_puts("\n");
+    s->status_len = len;
 }
 
 static void show_warnings(const struct app *app)
