@@ -6,20 +6,32 @@
 #include "base/guid.h"
 #include "disk/parttype.h"
 
+/* The identity line under a disk: what a rescue needs to tell two
+ * similar disks apart. */
+static void disk_identity(const struct wr_machine_disk *d, struct wr_text *t)
+{
+    char guid[WR_GUID_TEXT_LEN + 1], id[64] = "", sectors[32] = "";
+
+    if (d->table && d->table->kind == WR_TABLE_GPT) {
+        wr_guid_format(&d->table->disk_guid, guid, true);
+        wr_format(id, sizeof id, " disk GUID %s", guid);
+    } else if (d->table && d->table->kind == WR_TABLE_MBR) {
+        wr_format(id, sizeof id, " signature %08X", d->table->mbr_signature);
+    }
+    if (d->sector_size != 512)
+        wr_format(sectors, sizeof sectors, " %u-byte sectors", d->sector_size);
+    if (id[0] || sectors[0] || d->removable)
+        wr_text_printf(t, "       %s%s%s\n", id, sectors, d->removable ? " removable" : "");
+}
+
 static void disk_header(const struct wr_machine_disk *d, struct wr_text *t)
 {
     char sz[32];
 
     wr_machine_size_text(wr_machine_disk_bytes(d), sz, sizeof sz);
-    wr_text_printf(t, "Disk %u  %s  %s  %s", d->index, wr_machine_bus_name(d->bus), sz,
-                   wr_machine_table_name(d));
-    if (d->table && d->table->kind == WR_TABLE_MBR)
-        wr_text_printf(t, "  signature %08X", d->table->mbr_signature);
-    if (d->sector_size != 512)
-        wr_text_printf(t, "  %u-byte sectors", d->sector_size);
-    if (d->is_stick)
-        wr_text_puts(t, "  (this stick)");
-    wr_text_puts(t, "\n");
+    wr_text_printf(t, "Disk %u  %s  %s  %s%s\n", d->index, wr_machine_bus_name(d->bus), sz,
+                   wr_machine_table_name(d), d->is_stick ? "  (this stick)" : "");
+    disk_identity(d, t);
     if (!d->table && d->table_error[0])
         wr_text_printf(t, "  partition table unreadable: %.68s\n", d->table_error);
     else if (d->table && d->table->used_backup_gpt)

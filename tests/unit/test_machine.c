@@ -374,7 +374,9 @@ static void disks_screen_lists_disks_and_partitions(void)
     CHECK(strstr(t.data, "GUID 11111111-1111-1111-1111-111111111111  ESP: Windows Boot Manager\n")
           != NULL);
     CHECK(strstr(t.data, "\n  Part 3  Microsoft basic data  NTFS  48 MiB\n") != NULL);
-    CHECK(strstr(t.data, "\nDisk 2  SATA  64 MiB  MBR  signature 1234ABCD\n") != NULL);
+    CHECK(strstr(t.data, "\nDisk 2  SATA  64 MiB  MBR\n        signature 1234ABCD\n") != NULL);
+    CHECK(strstr(t.data, "\nDisk 1  NVMe  128 MiB  GPT\n"
+                         "        disk GUID 00000000-0000-0000-0000-000000000000\n") != NULL);
     CHECK(strstr(t.data, "  FAT32  63 MiB  \"MBRDATA\"\n          offset 0x100000  "
                          "ESP: Windows Boot Manager, no BCD\n") != NULL);
     for (size_t i = 0, col = 0; i < t.len; i++, col++) {
@@ -396,11 +398,12 @@ static void disks_screen_explains_unreadable_tables(void)
     if (wr_machine_add_disk(&m, &d, &err) != WR_OK)
         abort();
     d->bus = WR_BUS_VIRTIO;
+    d->removable = true;
     d->sector_size = 4096;
     d->sector_count = 16384;
     memcpy(d->table_error, "both GPT headers damaged", 25);
     wr_machine_disks_text(&m, &t);
-    CHECK_STR(t.data, "Disks\nDisk 0  virtio  64 MiB  no table  4096-byte sectors\n"
+    CHECK_STR(t.data, "Disks\nDisk 0  virtio  64 MiB  no table\n        4096-byte sectors removable\n"
                       "  partition table unreadable: both GPT headers damaged\n");
     wr_text_free(&t);
     wr_machine_free(&m);
