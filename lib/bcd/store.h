@@ -40,7 +40,8 @@ struct wr_bcd_store {
 void wr_bcd_store_init(struct wr_bcd_store *s);
 void wr_bcd_store_free(struct wr_bcd_store *s);
 
-/* Adds an object keyed `key` (parsed as a GUID when it is one). */
+/* Adds an object keyed `key` (parsed as a GUID when it is one). Object
+ * pointers taken earlier are invalid afterwards (the array may move). */
 wr_status wr_bcd_store_add_object(struct wr_bcd_store *s, const char *key,
                                   struct wr_bcd_object **out, struct wr_err *err);
 /* Adds (or replaces) an element, copying data; keeps elements sorted. */
