@@ -422,6 +422,47 @@ static void too_many_disks_is_a_clear_error(void)
     wr_machine_free(&m);
 }
 
+static void config_text_drives_the_menu(void)
+{
+    static const char text[] = "# boot the PC's own Windows at once\r\ndefault internal\r\ntimeout 0\r\n";
+    struct wr_machine m = { 0 };
+    struct wr_conf c;
+    struct wr_menu menu;
+    struct wr_err err;
+
+    add_stick(&m, true);
+    add_disk(&m, WR_BUS_USB, 32, WR_TABLE_NONE, false); /* a second USB disk, no table */
+    add_host(&m, WR_BUS_NVME, 128, true);
+    wr_conf_init(&c);
+    CHECK_OK(wr_conf_parse(&c, text, sizeof text - 1, &err), &err);
+    CHECK_INT(c.warning_count, 0);
+    wr_menu_build(&m, &c, &menu);
+    CHECK(menu.has_default);
+    CHECK(menu.countdown);
+    CHECK_INT(menu.timeout, 0);
+    CHECK_STR(menu.entries[menu.selected].title, "Windows on NVMe disk 2 (128 MiB)");
+    wr_conf_free(&c);
+    wr_machine_free(&m);
+}
+
+static void other_usb_disks_are_offered_but_never_internal(void)
+{
+    struct wr_machine m = { 0 };
+    struct wr_conf c = conf_with(5, WR_CONF_DEFAULT_INTERNAL);
+    struct wr_menu menu;
+    struct wr_machine_disk *usb;
+
+    add_stick(&m, false);
+    usb = add_host(&m, WR_BUS_USB, 64, true);
+    CHECK(!wr_machine_disk_is_internal(usb));
+    wr_menu_build(&m, &c, &menu);
+    CHECK_INT(menu.boot_count, 1);
+    CHECK_STR(menu.entries[0].title, "Windows on USB disk 1 (64 MiB)");
+    CHECK(!menu.has_default);
+    CHECK(strstr(menu.note, "default internal") != NULL);
+    wr_machine_free(&m);
+}
+
 int main(void)
 {
     RUN(sizes_read_like_diskpart);
@@ -440,5 +481,7 @@ int main(void)
     RUN(disks_screen_lists_disks_and_partitions);
     RUN(disks_screen_explains_unreadable_tables);
     RUN(too_many_disks_is_a_clear_error);
+    RUN(config_text_drives_the_menu);
+    RUN(other_usb_disks_are_offered_but_never_internal);
     return check_done();
 }
