@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../../tools/common/filedev.h"
+#include "base/bytes.h"
 #include "check.h"
 #include "disk/partition.h"
 #include "disk/parttype.h"
@@ -102,7 +103,7 @@ static bool make_sgdisk_image(void)
              "-n 1:2048:+8M -t 1:EF00 -c 1:'%s' -u 1:5717C0DE-0000-4000-8000-000000000001 "
              "-n 2:0:+16M -t 2:0C01 -c 2:'%s' "
              "-n 3:0:+20M -t 3:0700 -c 3:'%s' "
-             "-n 5:0:0 -t 5:8300 -c 5:'%s' %s >/dev/null",
+             "-n 5:0:0 -t 5:8300 -c 5:'%s' -A 2:set:63 -A 3:set:0 -A 3:set:60 %s >/dev/null",
              gpt_image, gpt_image, sgdisk_names[0], sgdisk_names[1], sgdisk_names[2],
              sgdisk_names[3], gpt_image);
     return system(cmd) == 0;
@@ -127,6 +128,8 @@ static void compare_with_sgdisk(const struct wr_partition *p)
     CHECK(field(out, "Last sector:", buf, sizeof buf) && sscanf(buf, "%llu", &last) == 1);
     CHECK_INT(p->first_lba, first);
     CHECK_INT(p->sector_count, last - first + 1);
+    CHECK(field(out, "Attribute flags:", buf, sizeof buf));
+    CHECK_INT(p->attributes, strtoull(buf, NULL, 16));
     CHECK(field(out, "Partition name: '", buf, sizeof buf));
     CHECK(strlen(buf) > 0 && buf[strlen(buf) - 1] == '\'');
     buf[strlen(buf) - 1] = '\0';
@@ -166,6 +169,32 @@ static void gpt_matches_sgdisk(void)
     CHECK(wr_partition_is_esp(&table, &table.parts[0]));
     CHECK(wr_partition_may_hold_windows(&table, &table.parts[2]));
     CHECK_STR(wr_gpt_type_name(&table.parts[3].type_guid), "Linux filesystem");
+    CHECK_INT(table.parts[1].attributes, 0x8000000000000000ull);
+}
+
+/* More entries than Windows' 128 slots, used sparsely up to slot 200. */
+static void large_entry_array_matches_sgdisk(void)
+{
+    char cmd[1024];
+    struct wr_err err;
+
+    if (!have("sgdisk"))
+        SKIP("sgdisk not installed");
+    snprintf(gpt_image, sizeof gpt_image, "%s/sgdisk256.img", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "rm -f %s && truncate -s 16M %s && sgdisk -o -S 256 "
+             "-n 200:4096:+1M -t 200:0700 -c 200:high -n 3:0:+1M -t 3:EF00 %s >/dev/null",
+             gpt_image, gpt_image, gpt_image);
+    CHECK_INT(system(cmd), 0);
+    CHECK_OK(read_image(gpt_image, 512, &err), &err);
+    CHECK_INT(table.count, 2);
+    CHECK(wr_partition_find(&table, 200) != NULL);
+    CHECK(wr_partition_find(&table, 3) != NULL);
+    for (uint32_t i = 0; i < table.count; i++) {
+        compare_with_sgdisk(&table.parts[i]);
+        if (check_current_failed())
+            return;
+    }
 }
 
 /* Overwrites sectors of a file with zeros through dd. */
@@ -278,6 +307,31 @@ static void gpt_names_match_sfdisk(void)
     CHECK_INT(seen, 4);
 }
 
+/* Each partition's mbr_entry_offset must hold the record that describes it
+ * (the start is relative to the sector holding a logical's record). */
+static void check_entry_offsets(const char *path, uint32_t ss)
+{
+    FILE *f = fopen(path, "rb");
+
+    CHECK(f != NULL);
+    for (uint32_t i = 0; i < table.count; i++) {
+        const struct wr_partition *p = &table.parts[i];
+        uint64_t sector = p->mbr_entry_offset / ss;
+        uint8_t rec[16];
+
+        if (fseeko(f, (off_t)p->mbr_entry_offset, SEEK_SET) != 0 || fread(rec, 1, 16, f) != 16) {
+            check_failed(__FILE__, __LINE__, "cannot read %s at %llu", path,
+                         (unsigned long long)p->mbr_entry_offset);
+            break;
+        }
+        CHECK_MSG(rec[4] == p->mbr_type && wr_le32(rec + 12) == p->sector_count &&
+                  (p->number <= 4 ? 0 : sector) + wr_le32(rec + 8) == p->first_lba,
+                  "partition %u: record at %llu does not describe it", p->number,
+                  (unsigned long long)p->mbr_entry_offset);
+    }
+    fclose(f);
+}
+
 static void mbr_matches_sfdisk(void)
 {
     char path[128], cmd[1024], buf[64];
@@ -326,6 +380,7 @@ static void mbr_matches_sfdisk(void)
     free(out);
     CHECK_INT(seen, 7);
     CHECK_INT(table.count, 7);
+    check_entry_offsets(path, 512);
     CHECK(wr_partition_is_esp(&table, wr_partition_find(&table, 4)));
     CHECK(wr_partition_may_hold_windows(&table, wr_partition_find(&table, 6)));
 }
@@ -386,6 +441,51 @@ static void gpt_4kn_matches_fdisk(void)
     CHECK_INT(read_image(path, 512, &err), WR_E_CORRUPT);
 }
 
+static void mbr_4kn_matches_fdisk(void)
+{
+    char path[128], cmd[1024], line[256];
+    struct wr_err err;
+    FILE *p;
+    unsigned seen = 0;
+
+    if (!have("fdisk"))
+        SKIP("fdisk not installed");
+    snprintf(path, sizeof path, "%s/fdisk4k-dos.img", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "rm -f %s && truncate -s 64M %s && printf 'o\\nn\\np\\n1\\n256\\n+16M\\n"
+             "t\\nef\\nn\\ne\\n2\\n\\n\\nn\\n\\n+4M\\nn\\n\\n+4M\\nw\\n' | "
+             "fdisk -b 4096 %s >/dev/null 2>&1",
+             path, path, path);
+    CHECK_INT(system(cmd), 0);
+    CHECK_OK(read_image(path, 4096, &err), &err);
+    CHECK_INT(table.kind, WR_TABLE_MBR);
+    CHECK_INT(table.count, 4);
+    snprintf(cmd, sizeof cmd, TOOL_ENV "fdisk -b 4096 -l -o Device,Start,Sectors,Id %s", path);
+    p = popen(cmd, "r");
+    CHECK(p != NULL);
+    while (fgets(line, sizeof line, p)) {
+        char dev[160];
+        unsigned long long start, sectors;
+        unsigned id;
+        const struct wr_partition *part;
+
+        if (strncmp(line, path, strlen(path)) != 0 ||
+            sscanf(line, "%159s %llu %llu %x", dev, &start, &sectors, &id) != 4)
+            continue;
+        part = wr_partition_find(&table, (uint32_t)strtoul(dev + strlen(path), NULL, 10));
+        if (!part || part->first_lba != start || part->sector_count != sectors ||
+            part->mbr_type != id) {
+            check_failed(__FILE__, __LINE__, "%s: %llu+%llu id %x differs from ours", dev,
+                         start, sectors, id);
+            break;
+        }
+        seen++;
+    }
+    pclose(p);
+    CHECK_INT(seen, 4);
+    check_entry_offsets(path, 4096);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/wr-disktools.XXXXXX");
@@ -393,9 +493,11 @@ int main(void)
         return 2;
     RUN(gpt_matches_sgdisk);
     RUN(gpt_names_match_sfdisk);
+    RUN(large_entry_array_matches_sgdisk);
     RUN(sgdisk_image_with_damaged_primary);
     RUN(mbr_matches_sfdisk);
     RUN(gpt_4kn_matches_fdisk);
+    RUN(mbr_4kn_matches_fdisk);
     snprintf(gpt_image, sizeof gpt_image, "rm -rf %s", tmpdir);
     system(gpt_image);
     return check_done();
