@@ -86,6 +86,11 @@ wr_status wr_partition_table_read(const struct wr_blockdev *dev,
         st = decide(dev, sector0, out, err);
     }
     wr_free(sector0);
+    /* Half a table must not pass for a whole one. */
+    if (st) {
+        out->kind = WR_TABLE_NONE;
+        out->count = 0;
+    }
     return st;
 }
 

@@ -21,6 +21,9 @@ static void expect_status(struct img *m, wr_status want, const char *words)
 
     CHECK_MSG(st == want, "status %d, expected %d (%s)", st, want, err.msg);
     CHECK_MSG(strstr(err.msg, words) != NULL, "message \"%s\" lacks \"%s\"", err.msg, words);
+    if (st != WR_OK)
+        CHECK_MSG(table.count == 0 && table.kind == WR_TABLE_NONE, "a failed read left %u partitions",
+                  table.count);
 }
 
 /* Two primaries, an extended partition at 20000..39999 holding three
