@@ -8,6 +8,7 @@
 #define FAT16_MAX_CLUSTERS 65525
 #define FAT_LABEL_LEN 11
 #define EXT_BOOT_SIGNATURE 0x29
+#define EXT_BOOT_SIGNATURE_SERIAL_ONLY 0x28
 #define PROBE_BYTES 512
 
 /* "BitLocker To Go" volumes carry a FAT-looking boot sector, recognised by
@@ -93,10 +94,12 @@ static void fat_details(const uint8_t *bs, enum wr_fs_kind kind, struct wr_fs_in
     /* FAT32's BPB is 28 bytes longer, which moves the extended fields. */
     const uint8_t *ext = bs + (kind == WR_FS_FAT32 ? 64 : 36);
 
-    if (ext[2] != EXT_BOOT_SIGNATURE)
+    /* 0x28 (DOS 4.0) carries only the serial; 0x29 adds label and type. */
+    if (ext[2] != EXT_BOOT_SIGNATURE && ext[2] != EXT_BOOT_SIGNATURE_SERIAL_ONLY)
         return;
     out->serial = wr_le32(ext + 3);
-    copy_fat_label(ext + 7, out->label, sizeof out->label);
+    if (ext[2] == EXT_BOOT_SIGNATURE)
+        copy_fat_label(ext + 7, out->label, sizeof out->label);
 }
 
 void wr_fs_identify(const uint8_t *bs, struct wr_fs_info *out)

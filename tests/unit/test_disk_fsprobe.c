@@ -126,7 +126,12 @@ static void fat32_label_fields(void)
     CHECK_INT(info.serial, 7);
     write_fat(bs, &b, "\xC4""BC        ", 7); /* OEM code page byte */
     CHECK_STR(probe_bytes(bs, 512).label, "?BC");
-    bs[64 + 2] = 0x28; /* no extended boot signature: no label, no serial */
+    bs[64 + 2] = 0x28; /* old extended boot signature: serial only */
+    info = probe_bytes(bs, 512);
+    CHECK_INT(info.kind, WR_FS_FAT32);
+    CHECK_STR(info.label, "");
+    CHECK_INT(info.serial, 7);
+    bs[64 + 2] = 0x00; /* none: no label, no serial */
     info = probe_bytes(bs, 512);
     CHECK_INT(info.kind, WR_FS_FAT32);
     CHECK_STR(info.label, "");
