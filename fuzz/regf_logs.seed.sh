@@ -20,6 +20,8 @@ p = p[:4096 + bins] if 4096 + bins <= len(p) else p
 a = open(l1, 'rb').read() if l1 != '-' else b''
 b = open(l2, 'rb').read() if l2 != '-' else b''
 open(out, 'wb').write(struct.pack('<II', len(p), len(a)) + p + a + b)
+# The same with the hash-fixing bit set (see fuzz/regf_logs.c).
+open(out + '-fix', 'wb').write(struct.pack('<II', len(p), len(a) | 0x80000000) + p + a + b)
 PY
 }
 
