@@ -74,7 +74,7 @@ def probe_kvm(timeout=20.0):
     with tempfile.TemporaryDirectory() as tmp:
         vars_fd = os.path.join(tmp, "vars.fd")
         shutil.copy(OVMF_VARS, vars_fd)
-        cmd = ["qemu-system-x86_64", "-machine", "q35,accel=kvm", "-m", "256",
+        cmd = ["qemu-system-x86_64", "-machine", "q35,accel=kvm", "-cpu", "host", "-m", "256",
                "-nodefaults", "-display", "none", "-monitor", "none", "-net", "none",
                "-serial", "stdio", "-no-reboot",
                "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
@@ -101,6 +101,12 @@ def probe_kvm(timeout=20.0):
         return ok
 
 
+def accel_key():
+    qver = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+                          text=True).stdout.split("\n")[0]
+    return f"{os.uname().release} {qver}"
+
+
 def choose_accel():
     """kvm or tcg, probed once and cached under build/ (keyed by kernel and
     QEMU) so parallel tests do not each pay for the probe."""
@@ -108,9 +114,7 @@ def choose_accel():
     if forced in ("kvm", "tcg"):
         return forced
     os.makedirs(BUILD, exist_ok=True)
-    qver = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
-                          text=True).stdout.split("\n")[0]
-    key = f"{os.uname().release} {qver}"
+    key = accel_key()
     path = os.path.join(BUILD, "qemu-accel")
     with open(path + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -273,7 +277,7 @@ def run(opts):
     if status == 126 and accel == "kvm":
         print("wrqemu: KVM failed under OVMF; falling back to TCG", file=sys.stderr)
         with open(os.path.join(BUILD, "qemu-accel"), "w") as f:
-            f.write("kvm failed at run time\ntcg\n")
+            f.write(f"{accel_key()}\ntcg\n")
         status = run_once(opts, "tcg")
     return status
 
@@ -305,6 +309,10 @@ def run_once(opts, accel):
     reader.join(timeout=2)
     con.write_lines(final=True)
     err = b"".join(errs).decode("latin-1", "replace").strip()
+    if status < 0:                  # killed by a signal (QEMU aborted)
+        status = 128 - status
+    if status not in (0, 67) and accel == "kvm" and KVM_BROKEN.search(err):
+        status = 126
     if err:
         log.write("".join(f"# stderr {line}\n" for line in err.split("\n")))
     log.write(f"# result {status} after {con.now():.3f}s\n")
