@@ -65,6 +65,14 @@ void regf_check_header(const uint8_t *data, size_t len, bool salvage, struct reg
         return;
     }
     s->bins_size = f.bins_size;
+    size_t end = WR_REGF_BASE_BLOCK_SIZE + (size_t)f.bins_size;
+    /* Slack after the bins is normal; a well-formed bin that carries on
+     * where the declared size stops means the size field is wrong. */
+    if (len >= end + 32 && memcmp(data + end, "hbin", 4) == 0 &&
+        wr_le32(data + end + 4) == f.bins_size)
+        regf_report(r, WR_REGF_F_HEADER_BINS_SIZE, WR_REGF_BB_BINS_SIZE,
+                    "hive bins size 0x%x, but another bin follows at file offset 0x%zx",
+                    f.bins_size, end);
     if (len - WR_REGF_BASE_BLOCK_SIZE < f.bins_size) {
         regf_report(r, WR_REGF_F_TRUNCATED, len,
                     "file is %zu bytes but the header declares 0x%x bytes of bins", len,

@@ -7,7 +7,7 @@
  * added and Windows' registry table does not have. */
 struct upcase_run {
     uint16_t first, last;
-    int16_t delta;
+    int32_t delta;
     uint8_t stride;
 };
 
