@@ -40,6 +40,35 @@ static struct mbr_summary summarise_mbr(const uint8_t *sector0)
     return s;
 }
 
+/* A disk moved between a USB bridge that shows 4096-byte sectors and one
+ * that shows 512 (or formatted for the other kind) keeps its GPT at LBA 1 of
+ * the wrong sector size. Returns that size, so the message can say so, or 0. */
+static uint32_t gpt_sector_size_mismatch(const struct wr_blockdev *dev, const uint8_t *sector0)
+{
+    uint8_t sig[8];
+
+    for (uint32_t size = 512; size < dev->sector_size; size *= 2)
+        if (memcmp(sector0 + size, "EFI PART", 8) == 0)
+            return size;
+    for (uint32_t size = dev->sector_size * 2; size <= 4096; size *= 2)
+        if (wr_blockdev_read_bytes(dev, size, sizeof sig, sig, NULL) == WR_OK &&
+            memcmp(sig, "EFI PART", 8) == 0)
+            return size;
+    return 0;
+}
+
+static wr_status no_gpt_behind_protective_mbr(const struct wr_blockdev *dev,
+                                              const uint8_t *sector0, struct wr_err *err)
+{
+    uint32_t size = gpt_sector_size_mismatch(dev, sector0);
+
+    if (size)
+        return wr_fail(err, WR_E_CORRUPT,
+                       "%s: the GPT was written for %u-byte sectors, but the device has "
+                       "%u-byte sectors", dev->name, size, dev->sector_size);
+    return wr_fail(err, WR_E_CORRUPT, "%s: protective MBR but no GPT header", dev->name);
+}
+
 static wr_status decide(const struct wr_blockdev *dev, const uint8_t *sector0,
                         struct wr_partition_table *out, struct wr_err *err)
 {
@@ -56,7 +85,7 @@ static wr_status decide(const struct wr_blockdev *dev, const uint8_t *sector0,
     memset(out, 0, sizeof *out);
     out->mbr_signature = signature;
     if (st == WR_E_NOT_FOUND && mbr.protective)
-        return wr_fail(err, WR_E_CORRUPT, "%s: protective MBR but no GPT header", dev->name);
+        return no_gpt_behind_protective_mbr(dev, sector0, err);
     if (st != WR_E_NOT_FOUND) {
         if (err)
             *err = gpt_err;

@@ -475,6 +475,20 @@ static void entry_array_over_header(void)
     img_free(&m);
 }
 
+static void gpt_for_another_sector_size_is_named(void)
+{
+    struct img m = standard_image(512);
+
+    m.ss = 4096;
+    expect_corrupt(&m, "written for 512-byte sectors, but the device has 4096-byte sectors");
+    img_free(&m);
+    m = standard_image(4096);
+    m.ss = 512;
+    m.sectors *= 8;
+    expect_corrupt(&m, "written for 4096-byte sectors, but the device has 512-byte sectors");
+    img_free(&m);
+}
+
 int main(void)
 {
     RUN(good_gpt_512);
@@ -503,5 +517,6 @@ int main(void)
     RUN(tiny_disks);
     RUN(unreadable_sectors);
     RUN(entry_array_over_header);
+    RUN(gpt_for_another_sector_size_is_named);
     return check_done();
 }

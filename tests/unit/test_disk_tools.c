@@ -439,6 +439,7 @@ static void gpt_4kn_matches_fdisk(void)
     CHECK_INT(seen, 3);
     /* The same image read with 512-byte sectors has no GPT at LBA 1. */
     CHECK_INT(read_image(path, 512, &err), WR_E_CORRUPT);
+    CHECK_MSG(strstr(err.msg, "written for 4096-byte sectors") != NULL, "message: %s", err.msg);
 }
 
 static void mbr_4kn_matches_fdisk(void)
