@@ -58,12 +58,17 @@ static wr_status read_reparse(struct wr_ntfs *v, const struct ntfs_inode *ino,
     return WR_OK;
 }
 
-static uint32_t real_runs(const struct ntfs_runlist *rl)
+static uint32_t real_runs(const struct ntfs_runlist *rl, uint64_t *clusters)
 {
     uint32_t n = 0;
 
-    for (size_t i = 0; i < rl->count; i++)
-        n += rl->runs[i].lcn >= 0;
+    *clusters = 0;
+    for (size_t i = 0; i < rl->count; i++) {
+        if (rl->runs[i].lcn >= 0) {
+            n++;
+            *clusters += rl->runs[i].len;
+        }
+    }
     return n;
 }
 
@@ -108,8 +113,11 @@ wr_status ntfs_describe(struct wr_ntfs *v, const struct ntfs_inode *ino,
         out->size = data->value_len;
     } else if (!st) {
         out->size = data->data_size;
-        out->allocated = data->alloc_size;
-        out->fragments = real_runs(&data->rl);
+        uint64_t clusters;
+
+        out->fragments = real_runs(&data->rl, &clusters);
+        /* Clusters actually on disk: less than the size when sparse or compressed. */
+        out->allocated = clusters << v->cluster_shift;
         out->storage = data->flags & ATTR_ENCRYPTED ? WR_NTFS_STORE_ENCRYPTED
                        : data->flags & ATTR_COMPRESSED ? WR_NTFS_STORE_LZNT1
                        : WR_NTFS_STORE_PLAIN;

@@ -36,6 +36,7 @@
 #include <ntfs-3g/lcnalloc.h>
 #include <ntfs-3g/logging.h>
 #include <ntfs-3g/reparse.h>
+#include <ntfs-3g/runlist.h>
 #include <ntfs-3g/security.h>
 #include <ntfs-3g/unistr.h>
 #include <ntfs-3g/volume.h>
@@ -240,28 +241,28 @@ static void op_many(const char *dir, int count, const char *prefix, bool dos)
     }
 }
 
-/* Moves every cluster of the file's data to its own run, from the top of the
- * volume downwards, and lets libntfs-3g write the mapping pairs (and the
- * attribute list when they overflow the record). */
-static void op_frag(const char *path, size_t size, unsigned seed)
+/* Moves every cluster of na from VCN `keep` on to its own run, from the
+ * top of the volume downwards, and lets libntfs-3g write the mapping pairs
+ * (and the attribute list when they overflow the record). */
+static void relayout(ntfs_attr *na, s64 keep, const char *path)
 {
-    uint8_t *d = gen_data(size, seed), *buf;
-    ntfs_inode *dir, *ni = create(path, S_IFREG, &dir);
-    ntfs_attr *na;
-    runlist *old, *rl;
-    s64 n, cs = vol->cluster_size;
+    s64 cs = vol->cluster_size, n;
     LCN hint = vol->nr_clusters - 2;
+    runlist *rl, *old;
+    uint8_t *buf = malloc((size_t)cs);
 
-    write_attr(ni, AT_DATA, AT_UNNAMED, 0, d, size, path);
-    na = ntfs_attr_open(ni, AT_DATA, AT_UNNAMED, 0);
-    if (!na || ntfs_attr_map_whole_runlist(na))
+    if (ntfs_attr_map_whole_runlist(na))
         die("map", path);
     n = (na->allocated_size + cs - 1) / cs;
     rl = calloc((size_t)n + 1, sizeof *rl);
-    buf = malloc((size_t)cs);
     for (s64 i = 0; i < n; i++) {
         runlist *one;
+        LCN from = ntfs_rl_vcn_to_lcn(na->rl, i);
 
+        if (i < keep) {
+            rl[i] = (runlist){ .vcn = i, .lcn = from, .length = 1 };
+            continue;
+        }
         for (;;) {
             one = ntfs_cluster_alloc(vol, i, 1, hint, DATA_ZONE);
             if (!one)
@@ -276,25 +277,37 @@ static void op_frag(const char *path, size_t size, unsigned seed)
         rl[i] = (runlist){ .vcn = i, .lcn = one[0].lcn, .length = 1 };
         hint = one[0].lcn - 2;
         free(one);
-        memset(buf, 0, (size_t)cs);
-        memcpy(buf, d + i * cs, (size_t)((s64)size - i * cs < cs ? (s64)size - i * cs : cs));
-        if (ntfs_pwrite(vol->dev, rl[i].lcn * cs, cs, buf) != cs)
-            die("cluster write", path);
+        if (ntfs_pread(vol->dev, from * cs, cs, buf) != cs ||
+            ntfs_pwrite(vol->dev, rl[i].lcn * cs, cs, buf) != cs)
+            die("cluster copy", path);
+        if (ntfs_cluster_free_basic(vol, from, 1))
+            die("free old cluster", path);
     }
     rl[n] = (runlist){ .vcn = n, .lcn = LCN_ENOENT, .length = 0 };
     old = na->rl;
-    if (ntfs_cluster_free_from_rl(vol, old))
-        die("free old clusters", path);
     free(old);
     na->rl = rl;
     NAttrSetRunlistDirty(na);
     if (ntfs_attr_update_mapping_pairs(na, 0))
         die("mapping pairs", path);
+    free(buf);
+}
+
+static void op_frag(const char *path, size_t size, unsigned seed)
+{
+    uint8_t *d = gen_data(size, seed);
+    ntfs_inode *dir, *ni = create(path, S_IFREG, &dir);
+    ntfs_attr *na;
+
+    write_attr(ni, AT_DATA, AT_UNNAMED, 0, d, size, path);
+    na = ntfs_attr_open(ni, AT_DATA, AT_UNNAMED, 0);
+    if (!na)
+        die("open data", path);
+    relayout(na, 0, path);
     ntfs_attr_close(na);
     done(ni, dir);
     expect(path, d, size);
     free(d);
-    free(buf);
 }
 
 static void op_link(const char *existing, const char *newpath)
@@ -442,47 +455,13 @@ static void op_wof(const char *path, size_t size, unsigned seed, const char *alg
     free(stream);
 }
 
-/* Fills the free space with one-cluster files, deletes every other one, then
- * creates COUNT files so that $MFT grows into the holes. */
+/* Creates COUNT files, then scatters $MFT (all but the clusters of its
+ * first 16 records) into one-cluster runs, so that its runlist overflows
+ * record 0 and $MFT gets its own attribute list (ntfs.md §6). */
 static void op_mftfrag(const char *dirpath, int count)
 {
     char path[1024];
-    uint8_t *one = calloc(1, vol->cluster_size);
-    int fillers = 0;
 
-    op_mkdir("/fill", false);
-    memset(one, 'f', vol->cluster_size);
-    for (;;) {
-        ntfs_inode *dir, *ni;
-        ntfs_attr *na;
-
-        snprintf(path, sizeof path, "/fill/f%06d", fillers);
-        ni = create(path, S_IFREG, &dir);
-        na = ntfs_attr_open(ni, AT_DATA, AT_UNNAMED, 0);
-        if (!na || ntfs_attr_pwrite(na, 0, vol->cluster_size, one) != vol->cluster_size) {
-            if (na)
-                ntfs_attr_close(na);
-            done(ni, dir);
-            break;
-        }
-        ntfs_attr_close(na);
-        done(ni, dir);
-        fillers++;
-    }
-    for (int i = 0; i < fillers; i += 2) {
-        const char *leaf;
-        ntfs_inode *dir, *ni;
-        int len;
-        ntfschar *u;
-
-        snprintf(path, sizeof path, "/fill/f%06d", i);
-        dir = open_parent(path, &leaf);
-        ni = ntfs_pathname_to_inode(vol, NULL, path);
-        u = uname(leaf, &len);
-        if (!ni || ntfs_delete(vol, path, ni, dir, u, (u8)len))
-            die("delete", path);
-        free(u);
-    }
     op_mkdir(dirpath, false);
     for (int i = 0; i < count; i++) {
         char text[64];
@@ -491,7 +470,8 @@ static void op_mftfrag(const char *dirpath, int count)
         snprintf(path, sizeof path, "%s/m%05d.txt", dirpath, i);
         put_bytes(path, (const uint8_t *)text, (size_t)n);
     }
-    free(one);
+    relayout(vol->mft_na, (16 * vol->mft_record_size + vol->cluster_size - 1) / vol->cluster_size,
+             "$MFT");
 }
 
 int main(int argc, char **argv)
