@@ -206,12 +206,18 @@ out:
 static wr_status check_primary(const struct wr_blockdev *dev, unsigned slot,
                                const struct wr_mbr_record *rec, struct wr_err *err)
 {
+    uint64_t small_sectors = dev->sector_count * (dev->sector_size / 512);
+    /* USB bridges that show 4096-byte sectors make 512-byte tables overflow. */
+    bool fits_512 = dev->sector_size > 512 &&
+                    wr_span_ok(rec->first_lba, rec->sector_count, small_sectors);
+
     if (rec->first_lba == 0 ||
         !wr_span_ok(rec->first_lba, rec->sector_count, dev->sector_count))
         return wr_fail(err, WR_E_CORRUPT,
-                       "%s: MBR partition %u: sectors %u+%u lie outside the disk (%llu sectors)",
+                       "%s: MBR partition %u: sectors %u+%u lie outside the disk (%llu sectors)%s",
                        dev->name, slot + 1, rec->first_lba, rec->sector_count,
-                       (unsigned long long)dev->sector_count);
+                       (unsigned long long)dev->sector_count,
+                       fits_512 ? "; the table looks written for 512-byte sectors" : "");
     return WR_OK;
 }
 

@@ -199,6 +199,16 @@ static void primary_outside_disk_is_corrupt(void)
     img_free(&m);
 }
 
+static void mbr_for_512_on_4096_device_is_named(void)
+{
+    struct img m = img_new(512, 8192);
+
+    mbr_record(&m, 0, 0, 0, 0x07, 2048, 6144);
+    m.ss = 4096;
+    expect_status(&m, WR_E_CORRUPT, "written for 512-byte sectors");
+    img_free(&m);
+}
+
 static void overlapping_primaries_are_corrupt(void)
 {
     struct img m = img_new(512, 8192);
@@ -321,6 +331,7 @@ int main(void)
     RUN(logical_over_a_later_ebr_is_corrupt);
     RUN(missing_ebr_signature);
     RUN(primary_outside_disk_is_corrupt);
+    RUN(mbr_for_512_on_4096_device_is_named);
     RUN(overlapping_primaries_are_corrupt);
     RUN(blank_disk_is_none);
     RUN(empty_mbr_is_mbr_without_partitions);
