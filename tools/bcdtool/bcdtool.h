@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bcd/device.h"
 #include "bcd/store.h"
 #include "regf/regf.h"
 
@@ -42,6 +43,10 @@ char *bcdtool_find_esp_store(void);
 
 /* Whole host file (at most 256 MiB) into a malloc'd buffer, NULL + message. */
 uint8_t *bcdtool_read_file(const char *path, size_t *len);
+
+/* partition=/dev/... or IMAGE:N, for wr_bcd_device_parse (resolve.c). */
+wr_status bcdtool_resolve_partition(void *arg, const char *spec, struct wr_bcd_device *out,
+                                    struct wr_err *err);
 
 int bcdtool_cmd_enum(struct bcdtool *bt);
 int bcdtool_cmd_check(struct bcdtool *bt);
