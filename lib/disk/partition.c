@@ -11,11 +11,13 @@ struct mbr_summary {
     bool valid;      /* 0x55AA, plausible records, not a volume boot sector */
     bool protective; /* some record is 0xEE */
     bool has_partitions;
+    bool volume;     /* sector 0 is also a filesystem's boot sector */
 };
 
 static struct mbr_summary summarise_mbr(const uint8_t *sector0)
 {
     struct mbr_summary s = { 0 };
+    struct wr_fs_info fs;
 
     s.valid = wr_mbr_has_signature(sector0) && wr_mbr_records_plausible(sector0);
     if (!s.valid)
@@ -29,15 +31,34 @@ static struct mbr_summary summarise_mbr(const uint8_t *sector0)
         else if (rec.type != 0 && rec.sector_count != 0)
             s.has_partitions = true;
     }
+    wr_fs_identify(sector0, &fs);
+    s.volume = fs.kind != WR_FS_UNKNOWN;
     /* A disk formatted without a partition table ("superfloppy") starts with
      * a boot sector whose record area is blank: that is a volume, not an
      * empty MBR. */
-    if (!s.protective && !s.has_partitions) {
-        struct wr_fs_info fs;
-        wr_fs_identify(sector0, &fs);
-        s.valid = fs.kind == WR_FS_UNKNOWN;
-    }
+    if (!s.protective && !s.has_partitions && s.volume)
+        s.valid = false;
     return s;
+}
+
+/* A superfloppy's boot code can look like partition records by chance; when
+ * they make no sense, the volume is the better reading of sector 0. */
+static wr_status read_mbr_or_volume(const struct wr_blockdev *dev, const uint8_t *sector0,
+                                    const struct mbr_summary *mbr,
+                                    struct wr_partition_table *out, struct wr_err *err)
+{
+    struct wr_err mbr_err = { 0 };
+    uint32_t signature = out->mbr_signature;
+    wr_status st = wr_mbr_read(dev, sector0, out, &mbr_err);
+
+    if (st == WR_E_CORRUPT && mbr->volume) {
+        memset(out, 0, sizeof *out);
+        out->mbr_signature = signature;
+        return WR_OK;
+    }
+    if (st && err)
+        *err = mbr_err;
+    return st;
 }
 
 /* A disk moved between a USB bridge that shows 4096-byte sectors and one
@@ -78,7 +99,7 @@ static wr_status decide(const struct wr_blockdev *dev, const uint8_t *sector0,
     wr_status st;
 
     if (mbr.valid && !mbr.protective && mbr.has_partitions)
-        return wr_mbr_read(dev, sector0, out, err);
+        return read_mbr_or_volume(dev, sector0, &mbr, out, err);
     st = wr_gpt_read(dev, out, &gpt_err);
     if (st == WR_OK)
         return WR_OK;

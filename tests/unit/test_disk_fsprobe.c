@@ -372,6 +372,28 @@ static void superfloppy_has_no_table(void)
     wr_filedev_close(&f);
 }
 
+/* Boot code that happens to look like records: nonsense ones mean a volume. */
+static void volume_boot_code_like_records(void)
+{
+    static struct wr_partition_table t;
+    struct img m = img_new(512, 2880);
+    struct bpb b = { 512, 1, 1, 2, 224, 2880, 9, false };
+    uint8_t *rec = m.data + 0x1BE;
+    struct wr_err err;
+
+    write_fat(m.data, &b, "FLOPPY     ", 1);
+    rec[4] = 0x4C;
+    wr_put_le32(rec + 8, 0x20202020);
+    wr_put_le32(rec + 12, 0x20202020);
+    CHECK_OK(wr_partition_table_read(img_dev(&m), &t, &err), &err);
+    CHECK_INT(t.kind, WR_TABLE_NONE);
+    /* the same record without a volume behind it is a damaged MBR */
+    memset(m.data + 3, 0, 8);
+    m.data[0] = 0x33;
+    CHECK_INT(wr_partition_table_read(img_dev(&m), &t, &err), WR_E_CORRUPT);
+    img_free(&m);
+}
+
 static void filedev_errors_name_the_path(void)
 {
     struct wr_filedev f;
@@ -418,6 +440,7 @@ int main(void)
     RUN(real_fat_4096_sectors);
     RUN(real_ntfs);
     RUN(superfloppy_has_no_table);
+    RUN(volume_boot_code_like_records);
     RUN(filedev_errors_name_the_path);
     run("rm -rf %s # %s", tmpdir);
     return check_done();
