@@ -41,10 +41,12 @@ fat_put() {
     mcopy -o -i "$img@@$off" "$src" "::$dest"
 }
 
-# ntfs_into IMG START_SECTOR SECTORS LABEL [SECTOR_SIZE]: mkntfs on a side
-# file the size of the partition, then dd it into place.
+# ntfs_into IMG START_SECTOR SECTORS LABEL [SECTOR_SIZE [WINLOAD]]: mkntfs
+# on a side file the size of the partition, then dd it into place. With
+# WINLOAD, the file becomes \Windows\System32\winload.efi (the folders are
+# made by our ntfs-mkdir helper: ntfs-3g's tools cannot make folders).
 ntfs_into() {
-    local img=$1 start=$2 sectors=$3 label=$4 ss=${5:-512} side out
+    local img=$1 start=$2 sectors=$3 label=$4 ss=${5:-512} winload=${6:-} side out
     side=$(mktemp "${img}.ntfs.XXXXXX")
     truncate -s $((sectors * ss)) "$side"
     # mkntfs always says "not a block device"; show its words only on failure.
@@ -52,8 +54,24 @@ ntfs_into() {
         rm -f "$side"
         die "mkntfs failed: $out"
     fi
+    if [ -n "$winload" ]; then
+        windows_tree "$side" "$winload" || { rm -f "$side"; die "could not fill $label"; }
+    fi
     dd if="$side" of="$img" bs="$ss" seek="$start" conv=notrunc,sparse status=none
     rm -f "$side"
+}
+
+# windows_tree NTFS_FILE WINLOAD: \Windows\System32\winload.efi. Without the
+# helper (build/test-images/ntfs-mkdir, needs ntfs-3g-dev) the partition
+# stays empty, which the scripts say.
+NTFS_MKDIR=${NTFS_MKDIR:-$TI_DIR/../build/test-images/ntfs-mkdir}
+windows_tree() {
+    if [ ! -x "$NTFS_MKDIR" ]; then
+        echo "${0##*/}: note: no $NTFS_MKDIR; NTFS partitions left empty" >&2
+        return 0
+    fi
+    "$NTFS_MKDIR" "$1" /Windows/System32 &&
+        ntfscp -q -f "$1" "$2" /Windows/System32/winload.efi >/dev/null
 }
 
 # bcd_source NAME: a real BCD store from the shared fixtures when present

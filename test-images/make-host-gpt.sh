@@ -51,6 +51,6 @@ off=$((esp * ss))
 fat_put "$tmp" "$off" "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
 fat_put "$tmp" "$off" "$stub" /EFI/Boot/bootx64.efi
 fat_put "$tmp" "$off" "$(bcd_source nuc8-esp.BCD)" /EFI/Microsoft/Boot/BCD
-ntfs_into "$tmp" "$(start 3)" "$(size 3)" Windows "$ss"
+ntfs_into "$tmp" "$(start 3)" "$(size 3)" Windows "$ss" "$stub"
 ntfs_into "$tmp" "$(start 4)" "$(size 4)" Recovery "$ss"
 mv "$tmp" "$out"

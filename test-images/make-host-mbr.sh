@@ -16,5 +16,5 @@ fat_format "$tmp" "$esp" "$esp_size" SYSTEM
 fat_put "$tmp" $((esp * 512)) "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
 fat_put "$tmp" $((esp * 512)) "$stub" /EFI/Boot/bootx64.efi
 fat_put "$tmp" $((esp * 512)) "$(bcd_source nuc8-esp.BCD)" /EFI/Microsoft/Boot/BCD
-ntfs_into "$tmp" "$win" "$win_size" Windows
+ntfs_into "$tmp" "$win" "$win_size" Windows 512 "$stub"
 mv "$tmp" "$out"

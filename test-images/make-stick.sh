@@ -29,5 +29,7 @@ if [ -n "$conf" ]; then
     fat_put "$tmp" "$off" "$tmp.conf" /EFI/wtg-rescue/wtg-rescue.conf
     rm -f "$tmp.conf"
 fi
-ntfs_into "$tmp" "$(gpt_start "$tmp" 2)" "$(gpt_sectors "$tmp" 2)" WTG-OS
+# The To Go Windows itself; its winload.efi is the stub (any PE will do).
+ntfs_into "$tmp" "$(gpt_start "$tmp" 2)" "$(gpt_sectors "$tmp" 2)" WTG-OS 512 \
+    "$([ "$stub" = none ] || echo "$stub")"
 mv "$tmp" "$out"

@@ -6,7 +6,12 @@
 $(eval $(call efi_app,stub-bootmgr,$(wildcard test-images/stub-bootmgr/*.c) $(EFI_GLUE_SRCS) $(wildcard lib/base/*.c)))
 
 TI := $(B)/test-images
-TI_LIB := test-images/lib.sh test-images/guids.sh
+TI_LIB := test-images/lib.sh test-images/guids.sh $(TI)/ntfs-mkdir
+
+# Makes folders inside an NTFS image file (ntfs-3g's tools cannot).
+$(TI)/ntfs-mkdir: test-images/ntfs-mkdir/ntfs-mkdir.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 $(WARN) -o $@ $< -lntfs-3g
 TI_STUB := $(B)/stub-bootmgr.efi
 
 $(TI)/stick.img: test-images/make-stick.sh $(TI_LIB) $(B)/wtg-rescue.efi $(TI_STUB)
