@@ -47,23 +47,32 @@ static void walk(struct wr_regf_hive *h)
                    &err);
 }
 
+/* Strict open accepted the hive, so it had no errors (warnings such as a
+ * stale lf hint may remain); edits must not add any. */
+static bool count_error(void *arg, const struct wr_regf_finding *f)
+{
+    if (!wr_regf_finding_is_warning(f->code))
+        (*(size_t *)arg)++;
+    return true;
+}
+
 static void edit(struct wr_regf_hive *h)
 {
     struct wr_err err;
     wr_regf_node k;
-    size_t findings = 0;
+    size_t findings = 0, all;
 
     if (wr_regf_key_create(h, wr_regf_root(h), "fuzz\xC3\xA9", &k, &err) != WR_OK)
         return;
     wr_regf_value_set(h, k, "Element", WR_REG_BINARY, (const uint8_t *)"0123456789", 10, &err);
     wr_regf_value_set(h, wr_regf_root(h), "", WR_REG_DWORD, (const uint8_t *)"abcd", 4, &err);
-    if (wr_regf_validate(h, NULL, NULL, &findings, &err) == WR_OK && findings != 0) {
-        fprintf(stderr, "edit left %zu findings\n", findings);
+    if (wr_regf_validate(h, count_error, &findings, &all, &err) == WR_OK && findings != 0) {
+        fprintf(stderr, "edit left %zu errors\n", findings);
         abort();
     }
     wr_regf_key_delete(h, k, &err);
-    if (wr_regf_validate(h, NULL, NULL, &findings, &err) == WR_OK && findings != 0) {
-        fprintf(stderr, "delete left %zu findings\n", findings);
+    if (wr_regf_validate(h, count_error, &findings, &all, &err) == WR_OK && findings != 0) {
+        fprintf(stderr, "delete left %zu errors\n", findings);
         abort();
     }
 }

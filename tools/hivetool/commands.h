@@ -11,6 +11,7 @@ int hivetool_cmd_import(int argc, char **argv);
 int hivetool_cmd_check(int argc, char **argv);
 int hivetool_cmd_walk(int argc, char **argv);
 int hivetool_cmd_export(int argc, char **argv);
+int hivetool_cmd_new(int argc, char **argv);
 
 /* Reads a whole host file (at most 1 GiB) into a malloc'd buffer; prints
  * the reason and returns NULL on failure. */

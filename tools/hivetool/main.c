@@ -57,7 +57,9 @@ static int usage(FILE *out)
             "  export [--prefix P] FILE [KEY]\n"
             "                              .reg text, as hivexregedit --export prints it\n"
             "  recover FILE -o OUT         apply the logs beside FILE, write a clean hive\n"
-            "  import FILE REGFILE         merge a .reg file, crash-safely\n");
+            "  import FILE REGFILE         merge a .reg file, crash-safely\n"
+            "  new [--minor 3|5] [--root NAME] FILE\n"
+            "                              write an empty hive\n");
     return 2;
 }
 
@@ -69,7 +71,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         { "check", hivetool_cmd_check },     { "walk", hivetool_cmd_walk },
         { "export", hivetool_cmd_export },   { "recover", hivetool_cmd_recover },
-        { "import", hivetool_cmd_import },
+        { "import", hivetool_cmd_import },   { "new", hivetool_cmd_new },
     };
 
     if (argc < 2)
