@@ -52,7 +52,7 @@ static wr_status parse_nonresident(struct ntfs_attr *a, uint64_t recno, uint32_t
     return WR_OK;
 }
 
-wr_status ntfs_attr_next(const uint8_t *rec, uint32_t in_use, uint32_t *pos,
+wr_status wr_ntfs_attr_next(const uint8_t *rec, uint32_t in_use, uint32_t *pos,
                          struct ntfs_attr *a, uint64_t recno, struct wr_err *err)
 {
     uint32_t p = *pos ? *pos : wr_le16(rec + 0x14);
@@ -84,7 +84,7 @@ wr_status ntfs_attr_next(const uint8_t *rec, uint32_t in_use, uint32_t *pos,
     return a->nonres ? parse_nonresident(a, recno, p, err) : parse_resident(a, recno, p, err);
 }
 
-bool ntfs_name_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+bool wr_ntfs_name_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
     return alen == blen && (alen == 0 || memcmp(a, b, 2 * alen) == 0);
 }

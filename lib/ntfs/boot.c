@@ -83,7 +83,7 @@ static wr_status cluster_geometry(struct wr_ntfs *v, const uint8_t *bs, struct w
     return WR_OK;
 }
 
-wr_status ntfs_boot_parse(struct wr_ntfs *v, const uint8_t *bs, uint64_t dev_bytes,
+wr_status wr_ntfs_boot_parse(struct wr_ntfs *v, const uint8_t *bs, uint64_t dev_bytes,
                           struct wr_err *err)
 {
     wr_status st;

@@ -28,13 +28,13 @@ static wr_status read_reparse(struct wr_ntfs *v, const struct ntfs_inode *ino,
     struct ntfs_stream s;
     uint8_t *val = NULL;
     size_t len = 0;
-    wr_status st = ntfs_stream_load(v, ino, AT_REPARSE_POINT, NULL, 0, &s, err);
+    wr_status st = wr_ntfs_stream_load(v, ino, AT_REPARSE_POINT, NULL, 0, &s, err);
 
     if (st == WR_E_NOT_FOUND)
         return WR_OK;
     if (!st) {
-        st = ntfs_stream_value(v, &s, 16384, &val, &len, err);
-        ntfs_stream_free(&s);
+        st = wr_ntfs_stream_value(v, &s, 16384, &val, &len, err);
+        wr_ntfs_stream_free(&s);
     }
     if (st)
         return st;
@@ -77,7 +77,7 @@ static const enum wr_ntfs_storage wof_kinds[4] = {
     WR_NTFS_STORE_WOF_XPRESS16K,
 };
 
-wr_status ntfs_describe(struct wr_ntfs *v, const struct ntfs_inode *ino,
+wr_status wr_ntfs_describe(struct wr_ntfs *v, const struct ntfs_inode *ino,
                         struct wr_ntfs_stat *out, struct ntfs_stream *data, struct wr_err *err)
 {
     struct ntfs_stream s;
@@ -91,12 +91,12 @@ wr_status ntfs_describe(struct wr_ntfs *v, const struct ntfs_inode *ino,
     out->link_count = ino->link_count;
     out->has_attr_list = ino->alist != NULL;
     out->storage = WR_NTFS_STORE_NONE;
-    st = ntfs_stream_load(v, ino, AT_STANDARD_INFORMATION, NULL, 0, &s, err);
+    st = wr_ntfs_stream_load(v, ino, AT_STANDARD_INFORMATION, NULL, 0, &s, err);
     if (st && st != WR_E_NOT_FOUND)
         return st;
     if (!st && !s.nonres && s.value_len >= 0x24)
         out->attributes = wr_le32(s.value + 0x20);
-    ntfs_stream_free(&s);
+    wr_ntfs_stream_free(&s);
     st = read_reparse(v, ino, out, &wof_alg, err);
     if (st)
         return st;
@@ -105,7 +105,7 @@ wr_status ntfs_describe(struct wr_ntfs *v, const struct ntfs_inode *ino,
             out->storage = WR_NTFS_STORE_REPARSE;
         return WR_OK;
     }
-    st = ntfs_stream_load(v, ino, AT_DATA, NULL, 0, data, err);
+    st = wr_ntfs_stream_load(v, ino, AT_DATA, NULL, 0, data, err);
     if (st == WR_E_NOT_FOUND)
         st = WR_OK;
     else if (!st && !data->nonres) {

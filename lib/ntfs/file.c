@@ -45,7 +45,7 @@ static wr_status plain_read(struct wr_ntfs *v, const struct ntfs_stream *s, uint
     else if (s->init_size - off < len)
         real = (size_t)(s->init_size - off);
     memset(buf + real, 0, len - real);
-    return real ? ntfs_runs_read(v, &s->rl, off, buf, real, err) : WR_OK;
+    return real ? wr_ntfs_runs_read(v, &s->rl, off, buf, real, err) : WR_OK;
 }
 
 static wr_status lznt1_unit(struct wr_ntfs_file *f, uint64_t u, struct wr_err *err)
@@ -56,7 +56,7 @@ static wr_status lznt1_unit(struct wr_ntfs_file *f, uint64_t u, struct wr_err *e
     bool hole = false;
 
     for (uint32_t i = 0; i < n; i++) {
-        const struct ntfs_run *r = ntfs_runs_find(&f->data.rl, vcn0 + i);
+        const struct ntfs_run *r = wr_ntfs_runs_find(&f->data.rl, vcn0 + i);
         bool sparse = !r || r->lcn < 0;
 
         if (!sparse && hole)
@@ -66,13 +66,13 @@ static wr_status lznt1_unit(struct wr_ntfs_file *f, uint64_t u, struct wr_err *e
         real += !sparse;
     }
     if (real == n)
-        return ntfs_runs_read(v, &f->data.rl, vcn0 << v->cluster_shift, f->unit, f->unit_size,
+        return wr_ntfs_runs_read(v, &f->data.rl, vcn0 << v->cluster_shift, f->unit, f->unit_size,
                               err);
     if (real == 0) {
         memset(f->unit, 0, f->unit_size);
         return WR_OK;
     }
-    wr_status st = ntfs_runs_read(v, &f->data.rl, vcn0 << v->cluster_shift, f->cbuf,
+    wr_status st = wr_ntfs_runs_read(v, &f->data.rl, vcn0 << v->cluster_shift, f->cbuf,
                                   (size_t)real << v->cluster_shift, err);
     if (!st)
         st = wr_ntfs_lznt1_decompress(f->cbuf, (size_t)real << v->cluster_shift, f->unit,
@@ -167,8 +167,8 @@ static wr_status setup_wof(struct wr_ntfs_file *f, const struct ntfs_inode *ino,
 
     f->unit_size = f->storage == WR_NTFS_STORE_WOF_XPRESS4K ? 4096
                    : f->storage == WR_NTFS_STORE_WOF_XPRESS8K ? 8192 : 16384;
-    ntfs_stream_free(&f->data);
-    st = ntfs_stream_load(v, ino, AT_DATA, wof_name, 17, &f->data, err);
+    wr_ntfs_stream_free(&f->data);
+    st = wr_ntfs_stream_load(v, ino, AT_DATA, wof_name, 17, &f->data, err);
     if (st == WR_E_NOT_FOUND)
         return wr_fail(err, WR_E_CORRUPT, "%s: WOF file without a WofCompressedData stream",
                        v->name);
@@ -236,12 +236,12 @@ wr_status wr_ntfs_file_open(struct wr_ntfs *v, const char *path, struct wr_ntfs_
     if (!f)
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
     f->v = v;
-    st = ntfs_path_resolve(v, path, &ino, err);
+    st = wr_ntfs_path_resolve(v, path, &ino, err);
     if (st) {
         wr_free(f);
         return st;
     }
-    st = ntfs_describe(v, &ino, &s, &f->data, err);
+    st = wr_ntfs_describe(v, &ino, &s, &f->data, err);
     if (!st)
         st = refuse(v, path, &s, err);
     f->storage = s.storage;
@@ -253,7 +253,7 @@ wr_status wr_ntfs_file_open(struct wr_ntfs *v, const char *path, struct wr_ntfs_
         st = setup_wof(f, &ino, err);
     else if (!st && s.storage == WR_NTFS_STORE_NONE)
         f->storage = WR_NTFS_STORE_RESIDENT; /* no $DATA: an empty file */
-    ntfs_inode_free(&ino);
+    wr_ntfs_inode_free(&ino);
     if (st) {
         wr_ntfs_file_close(f);
         return st;
@@ -271,7 +271,7 @@ void wr_ntfs_file_close(struct wr_ntfs_file *f)
 {
     if (!f)
         return;
-    ntfs_stream_free(&f->data);
+    wr_ntfs_stream_free(&f->data);
     wr_free(f->unit);
     wr_free(f->cbuf);
     wr_free(f->table);

@@ -100,8 +100,8 @@ static wr_status node_next(struct ix *x, struct node *n, struct entry *e, struct
 
 static void ix_free(struct ix *x)
 {
-    ntfs_stream_free(&x->root);
-    ntfs_stream_free(&x->alloc);
+    wr_ntfs_stream_free(&x->root);
+    wr_ntfs_stream_free(&x->alloc);
     wr_free(x->bitmap);
     wr_free(x->seen);
 }
@@ -118,7 +118,7 @@ static wr_status ix_open(struct wr_ntfs *v, const struct ntfs_inode *dir, struct
     if (!(dir->rec_flags & REC_IS_DIR))
         return wr_fail(err, WR_E_INVALID, "%s: MFT record %llu is not a directory", v->name,
                        (unsigned long long)dir->recno);
-    st = ntfs_stream_load(v, dir, AT_INDEX_ROOT, i30, 4, &x->root, err);
+    st = wr_ntfs_stream_load(v, dir, AT_INDEX_ROOT, i30, 4, &x->root, err);
     if (st)
         return st;
     if (x->root.nonres || x->root.value_len < 32 || wr_le32(x->root.value) != AT_FILE_NAME ||
@@ -130,7 +130,7 @@ static wr_status ix_open(struct wr_ntfs *v, const struct ntfs_inode *dir, struct
         return wr_fail(err, WR_E_CORRUPT, "%s: directory %llu: index record size %u",
                        v->name, (unsigned long long)dir->recno, x->rec_size);
     x->vcn_unit = v->cluster_size <= x->rec_size ? v->cluster_size : 512;
-    st = ntfs_stream_load(v, dir, AT_INDEX_ALLOCATION, i30, 4, &x->alloc, err);
+    st = wr_ntfs_stream_load(v, dir, AT_INDEX_ALLOCATION, i30, 4, &x->alloc, err);
     if (st == WR_E_NOT_FOUND)
         return WR_OK;
     if (st)
@@ -140,10 +140,10 @@ static wr_status ix_open(struct wr_ntfs *v, const struct ntfs_inode *dir, struct
                        "or compressed", v->name, (unsigned long long)dir->recno);
     x->has_alloc = true;
     x->nrecs = x->alloc.data_size / x->rec_size;
-    st = ntfs_stream_load(v, dir, AT_BITMAP, i30, 4, &bm, err);
+    st = wr_ntfs_stream_load(v, dir, AT_BITMAP, i30, 4, &bm, err);
     if (!st) {
-        st = ntfs_stream_value(v, &bm, 4u << 20, &x->bitmap, &x->bitmap_len, err);
-        ntfs_stream_free(&bm);
+        st = wr_ntfs_stream_value(v, &bm, 4u << 20, &x->bitmap, &x->bitmap_len, err);
+        wr_ntfs_stream_free(&bm);
     }
     return st;
 }
@@ -171,12 +171,12 @@ static wr_status read_indx(struct ix *x, uint64_t vcn, uint8_t *buf, struct wr_e
         return wr_fail(err, WR_E_CORRUPT, "%s: directory %llu: sub-node VCN %llu is not marked "
                        "in use in the index bitmap", v->name, (unsigned long long)x->recno,
                        (unsigned long long)vcn);
-    st = ntfs_runs_read(v, &x->alloc.rl, off, buf, x->rec_size, err);
+    st = wr_ntfs_runs_read(v, &x->alloc.rl, off, buf, x->rec_size, err);
     if (st)
         return st;
     wr_format(what, sizeof what, "%s: directory %llu: index record VCN %llu", v->name,
               (unsigned long long)x->recno, (unsigned long long)vcn);
-    st = ntfs_fixup(buf, x->rec_size, "INDX", what, err);
+    st = wr_ntfs_fixup(buf, x->rec_size, "INDX", what, err);
     if (!st && wr_le64(buf + 0x10) != vcn)
         st = wr_fail(err, WR_E_CORRUPT, "%s: says it is VCN %llu", what,
                      (unsigned long long)wr_le64(buf + 0x10));
@@ -197,7 +197,7 @@ static uint64_t prefer_exact(struct ix *x, struct node n, const struct entry *hi
     if (exact(hit, name, len))
         return wr_le64(hit->p);
     while (node_next(x, &n, &e, NULL) == WR_OK && !(e.flags & IE_LAST) &&
-           ntfs_collate(x->v, name, len, e.name, e.name_len) == 0) {
+           wr_ntfs_collate(x->v, name, len, e.name, e.name_len) == 0) {
         if (exact(&e, name, len))
             return wr_le64(e.p);
     }
@@ -222,7 +222,7 @@ static wr_status tree_lookup(struct ix *x, const uint8_t *name, size_t len, uint
         if (st)
             break;
         if (!(e.flags & IE_LAST))
-            cmp = ntfs_collate(x->v, name, len, e.name, e.name_len);
+            cmp = wr_ntfs_collate(x->v, name, len, e.name, e.name_len);
         if (cmp == 0) {
             *ref = prefer_exact(x, n, &e, name, len);
             break;
@@ -314,7 +314,7 @@ static wr_status walk_node(struct walker *w, struct node n, unsigned depth, stru
     }
 }
 
-wr_status ntfs_dir_walk(struct wr_ntfs *v, const struct ntfs_inode *dir,
+wr_status wr_ntfs_dir_walk(struct wr_ntfs *v, const struct ntfs_inode *dir,
                         wr_status (*fn)(void *arg, const uint8_t *entry, uint32_t len),
                         void *arg, struct wr_err *err)
 {
@@ -361,7 +361,7 @@ static wr_status scan_one(void *arg, const uint8_t *key, uint32_t len)
     return WR_E_EXISTS;
 }
 
-wr_status ntfs_dir_lookup(struct wr_ntfs *v, const struct ntfs_inode *dir, const uint8_t *name,
+wr_status wr_ntfs_dir_lookup(struct wr_ntfs *v, const struct ntfs_inode *dir, const uint8_t *name,
                           size_t name_len, uint64_t *ref, struct wr_err *err)
 {
     struct ix x;
@@ -369,7 +369,7 @@ wr_status ntfs_dir_lookup(struct wr_ntfs *v, const struct ntfs_inode *dir, const
 
     if (!v->upcase) {
         struct scan s = { name, name_len, 0, false };
-        st = ntfs_dir_walk(v, dir, scan_one, &s, err);
+        st = wr_ntfs_dir_walk(v, dir, scan_one, &s, err);
         if (s.found) {
             *ref = s.ref;
             return WR_OK;

@@ -25,13 +25,13 @@ static wr_status check_alist(const struct ntfs_inode *ino, struct wr_err *err)
 
 /* The list itself is found in the base record only; a non-resident list's
  * clusters come from its own runlist there. */
-wr_status ntfs_inode_load_alist(struct wr_ntfs *v, struct ntfs_inode *ino, struct wr_err *err)
+wr_status wr_ntfs_inode_load_alist(struct wr_ntfs *v, struct ntfs_inode *ino, struct wr_err *err)
 {
     uint32_t pos = 0;
     struct ntfs_attr a;
     wr_status st;
 
-    while ((st = ntfs_attr_next(ino->rec, ino->in_use, &pos, &a, ino->recno, err)) == WR_OK) {
+    while ((st = wr_ntfs_attr_next(ino->rec, ino->in_use, &pos, &a, ino->recno, err)) == WR_OK) {
         struct ntfs_runlist rl = { 0 };
 
         if (a.type != AT_ATTRIBUTE_LIST)
@@ -50,7 +50,7 @@ wr_status ntfs_inode_load_alist(struct wr_ntfs *v, struct ntfs_inode *ino, struc
             return wr_fail(err, WR_E_CORRUPT, "MFT record %llu: non-resident attribute list "
                            "invalid (size %llu, flags 0x%x)", (unsigned long long)ino->recno,
                            (unsigned long long)a.data_size, a.flags);
-        st = ntfs_runs_decode(v, &a, &rl, err);
+        st = wr_ntfs_runs_decode(v, &a, &rl, err);
         if (!st && !ntfs_covers(v, rl.vcns, a.data_size))
             st = wr_fail(err, WR_E_CORRUPT, "MFT record %llu: attribute list larger than its "
                          "clusters", (unsigned long long)ino->recno);
@@ -60,9 +60,9 @@ wr_status ntfs_inode_load_alist(struct wr_ntfs *v, struct ntfs_inode *ino, struc
             if (!ino->alist)
                 st = wr_fail(err, WR_E_NO_MEMORY, "out of memory for an attribute list");
             else
-                st = ntfs_runs_read(v, &rl, 0, ino->alist, ino->alist_len, err);
+                st = wr_ntfs_runs_read(v, &rl, 0, ino->alist, ino->alist_len, err);
         }
-        ntfs_runs_free(&rl);
+        wr_ntfs_runs_free(&rl);
         return st ? st : check_alist(ino, err);
     }
     if (st == WR_E_NOT_FOUND)
@@ -73,7 +73,7 @@ wr_status ntfs_inode_load_alist(struct wr_ntfs *v, struct ntfs_inode *ino, struc
     return st;
 }
 
-wr_status ntfs_inode_load(struct wr_ntfs *v, uint64_t ref, bool check_seq,
+wr_status wr_ntfs_inode_load(struct wr_ntfs *v, uint64_t ref, bool check_seq,
                           struct ntfs_inode *ino, struct wr_err *err)
 {
     uint64_t recno = MREF(ref);
@@ -84,7 +84,7 @@ wr_status ntfs_inode_load(struct wr_ntfs *v, uint64_t ref, bool check_seq,
     ino->rec = wr_alloc(v->record_size);
     if (!ino->rec)
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory for an MFT record");
-    st = ntfs_record_read(v, recno, ino->rec, &ino->in_use, err);
+    st = wr_ntfs_record_read(v, recno, ino->rec, &ino->in_use, err);
     if (st)
         goto fail;
     ino->rec_flags = wr_le16(ino->rec + 0x16);
@@ -105,25 +105,25 @@ wr_status ntfs_inode_load(struct wr_ntfs *v, uint64_t ref, bool check_seq,
                      v->name, (unsigned long long)recno);
         goto fail;
     }
-    st = ntfs_inode_load_alist(v, ino, err);
+    st = wr_ntfs_inode_load_alist(v, ino, err);
     if (!st)
         return WR_OK;
 fail:
-    ntfs_inode_free(ino);
+    wr_ntfs_inode_free(ino);
     return st;
 }
 
-void ntfs_inode_free(struct ntfs_inode *ino)
+void wr_ntfs_inode_free(struct ntfs_inode *ino)
 {
     wr_free(ino->rec);
     wr_free(ino->alist);
     memset(ino, 0, sizeof *ino);
 }
 
-void ntfs_stream_free(struct ntfs_stream *s)
+void wr_ntfs_stream_free(struct ntfs_stream *s)
 {
     wr_free(s->value);
-    ntfs_runs_free(&s->rl);
+    wr_ntfs_runs_free(&s->rl);
     memset(s, 0, sizeof *s);
 }
 
@@ -153,7 +153,7 @@ static wr_status add_slice(struct wr_ntfs *v, struct ntfs_stream *s, const struc
         s->data_size = a->data_size;
         s->init_size = a->init_size;
     }
-    return ntfs_runs_decode(v, a, &s->rl, err);
+    return wr_ntfs_runs_decode(v, a, &s->rl, err);
 }
 
 static wr_status find_in_record(struct wr_ntfs *v, const uint8_t *rec, uint32_t in_use,
@@ -166,8 +166,8 @@ static wr_status find_in_record(struct wr_ntfs *v, const uint8_t *rec, uint32_t 
     wr_status st;
     bool found = false;
 
-    while ((st = ntfs_attr_next(rec, in_use, &pos, &a, recno, err)) == WR_OK) {
-        if (a.type != type || !ntfs_name_eq(a.name, a.name_len, name, name_len))
+    while ((st = wr_ntfs_attr_next(rec, in_use, &pos, &a, recno, err)) == WR_OK) {
+        if (a.type != type || !wr_ntfs_name_eq(a.name, a.name_len, name, name_len))
             continue;
         if (instance >= 0 && a.instance != instance)
             continue;
@@ -199,7 +199,7 @@ static wr_status load_from_list(struct wr_ntfs *v, const struct ntfs_inode *ino,
         uint64_t ref = wr_le64(e + 0x10);
 
         pos += wr_le16(e + 4);
-        if (wr_le32(e) != type || !ntfs_name_eq(e + e[7], e[6], name, name_len))
+        if (wr_le32(e) != type || !wr_ntfs_name_eq(e + e[7], e[6], name, name_len))
             continue;
         if (wr_le64(e + 8) != s->rl.vcns)
             st = wr_fail(err, WR_E_CORRUPT, "MFT record %llu: attribute list slice at VCN %llu, "
@@ -215,7 +215,7 @@ static wr_status load_from_list(struct wr_ntfs *v, const struct ntfs_inode *ino,
             if (!ext && !(ext = wr_alloc(v->record_size)))
                 st = wr_fail(err, WR_E_NO_MEMORY, "out of memory for an extent record");
             if (!st)
-                st = ntfs_record_read(v, MREF(ref), ext, &in_use, err);
+                st = wr_ntfs_record_read(v, MREF(ref), ext, &in_use, err);
             if (!st && (!(wr_le16(ext + 0x16) & REC_IN_USE) ||
                         wr_le64(ext + 0x20) != (ino->recno | (uint64_t)ino->seq << 48) ||
                         (MSEQ(ref) && wr_le16(ext + 0x10) != MSEQ(ref))))
@@ -234,7 +234,7 @@ static wr_status load_from_list(struct wr_ntfs *v, const struct ntfs_inode *ino,
     return st;
 }
 
-wr_status ntfs_stream_load(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t type,
+wr_status wr_ntfs_stream_load(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t type,
                            const uint8_t *name, size_t name_len, struct ntfs_stream *s,
                            struct wr_err *err)
 {
@@ -251,11 +251,11 @@ wr_status ntfs_stream_load(struct wr_ntfs *v, const struct ntfs_inode *ino, uint
                      "only %llu clusters", (unsigned long long)ino->recno, type,
                      (unsigned long long)s->data_size, (unsigned long long)s->rl.vcns);
     if (st)
-        ntfs_stream_free(s);
+        wr_ntfs_stream_free(s);
     return st;
 }
 
-wr_status ntfs_stream_value(struct wr_ntfs *v, const struct ntfs_stream *s, size_t max,
+wr_status wr_ntfs_stream_value(struct wr_ntfs *v, const struct ntfs_stream *s, size_t max,
                             uint8_t **out, size_t *len, struct wr_err *err)
 {
     uint64_t size = s->nonres ? s->data_size : s->value_len;
@@ -276,7 +276,7 @@ wr_status ntfs_stream_value(struct wr_ntfs *v, const struct ntfs_stream *s, size
         memcpy(buf, s->value, (size_t)size);
     } else {
         uint64_t init = s->init_size < size ? s->init_size : size;
-        st = ntfs_runs_read(v, &s->rl, 0, buf, (size_t)init, err);
+        st = wr_ntfs_runs_read(v, &s->rl, 0, buf, (size_t)init, err);
     }
     if (st) {
         wr_free(buf);

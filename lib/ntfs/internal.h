@@ -132,64 +132,61 @@ static inline bool ntfs_covers(const struct wr_ntfs *v, uint64_t clusters, uint6
 }
 
 /* record.c */
-wr_status ntfs_fixup(uint8_t *buf, uint32_t size, const char *sig, const char *what,
+wr_status wr_ntfs_fixup(uint8_t *buf, uint32_t size, const char *sig, const char *what,
                      struct wr_err *err);
-wr_status ntfs_record_check(struct wr_ntfs *v, uint8_t *buf, uint64_t recno,
+wr_status wr_ntfs_record_check(struct wr_ntfs *v, uint8_t *buf, uint64_t recno,
                             uint32_t *in_use, struct wr_err *err);
-wr_status ntfs_record_read(struct wr_ntfs *v, uint64_t recno, uint8_t *buf,
+wr_status wr_ntfs_record_read(struct wr_ntfs *v, uint64_t recno, uint8_t *buf,
                            uint32_t *in_use, struct wr_err *err);
 
 /* attr.c: *pos starts at 0; WR_E_NOT_FOUND at the end marker. */
-wr_status ntfs_attr_next(const uint8_t *rec, uint32_t in_use, uint32_t *pos,
+wr_status wr_ntfs_attr_next(const uint8_t *rec, uint32_t in_use, uint32_t *pos,
                          struct ntfs_attr *a, uint64_t recno, struct wr_err *err);
-bool ntfs_name_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen);
+bool wr_ntfs_name_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen);
 
 /* runlist.c */
-wr_status ntfs_runs_decode(struct wr_ntfs *v, const struct ntfs_attr *a,
+wr_status wr_ntfs_runs_decode(struct wr_ntfs *v, const struct ntfs_attr *a,
                            struct ntfs_runlist *rl, struct wr_err *err);
-const struct ntfs_run *ntfs_runs_find(const struct ntfs_runlist *rl, uint64_t vcn);
-void ntfs_runs_free(struct ntfs_runlist *rl);
-wr_status ntfs_runs_read(struct wr_ntfs *v, const struct ntfs_runlist *rl, uint64_t offset,
+const struct ntfs_run *wr_ntfs_runs_find(const struct ntfs_runlist *rl, uint64_t vcn);
+void wr_ntfs_runs_free(struct ntfs_runlist *rl);
+wr_status wr_ntfs_runs_read(struct wr_ntfs *v, const struct ntfs_runlist *rl, uint64_t offset,
                          uint8_t *buf, size_t len, struct wr_err *err);
 
 /* inode.c */
-wr_status ntfs_inode_load(struct wr_ntfs *v, uint64_t ref, bool check_seq,
+wr_status wr_ntfs_inode_load(struct wr_ntfs *v, uint64_t ref, bool check_seq,
                           struct ntfs_inode *ino, struct wr_err *err);
-void ntfs_inode_free(struct ntfs_inode *ino);
-wr_status ntfs_inode_load_alist(struct wr_ntfs *v, struct ntfs_inode *ino, struct wr_err *err);
-wr_status ntfs_stream_load(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t type,
+void wr_ntfs_inode_free(struct ntfs_inode *ino);
+wr_status wr_ntfs_inode_load_alist(struct wr_ntfs *v, struct ntfs_inode *ino, struct wr_err *err);
+wr_status wr_ntfs_stream_load(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t type,
                            const uint8_t *name, size_t name_len, struct ntfs_stream *s,
                            struct wr_err *err);
-void ntfs_stream_free(struct ntfs_stream *s);
+void wr_ntfs_stream_free(struct ntfs_stream *s);
 /* Reads a whole (small) stream value: resident copy or clusters. */
-wr_status ntfs_stream_value(struct wr_ntfs *v, const struct ntfs_stream *s, size_t max,
+wr_status wr_ntfs_stream_value(struct wr_ntfs *v, const struct ntfs_stream *s, size_t max,
                             uint8_t **out, size_t *len, struct wr_err *err);
-wr_status ntfs_resident_find(const struct ntfs_inode *ino, uint32_t type,
-                             const uint8_t *name, size_t name_len, struct ntfs_attr *a,
-                             struct wr_err *err);
 
 /* mft.c */
-wr_status ntfs_mft_bootstrap(struct wr_ntfs *v, struct wr_err *err);
+wr_status wr_ntfs_mft_bootstrap(struct wr_ntfs *v, struct wr_err *err);
 
 /* boot.c */
-wr_status ntfs_boot_parse(struct wr_ntfs *v, const uint8_t *bs, uint64_t dev_bytes,
+wr_status wr_ntfs_boot_parse(struct wr_ntfs *v, const uint8_t *bs, uint64_t dev_bytes,
                           struct wr_err *err);
 
 /* upcase.c */
-wr_status ntfs_upcase_load(struct wr_ntfs *v, struct wr_err *err);
-int ntfs_collate(const struct wr_ntfs *v, const uint8_t *a, size_t alen, const uint8_t *b,
+wr_status wr_ntfs_upcase_load(struct wr_ntfs *v, struct wr_err *err);
+int wr_ntfs_collate(const struct wr_ntfs *v, const uint8_t *a, size_t alen, const uint8_t *b,
                  size_t blen);
 
 /* index.c */
-wr_status ntfs_dir_lookup(struct wr_ntfs *v, const struct ntfs_inode *dir, const uint8_t *name,
+wr_status wr_ntfs_dir_lookup(struct wr_ntfs *v, const struct ntfs_inode *dir, const uint8_t *name,
                           size_t name_len, uint64_t *ref, struct wr_err *err);
-wr_status ntfs_dir_walk(struct wr_ntfs *v, const struct ntfs_inode *dir,
+wr_status wr_ntfs_dir_walk(struct wr_ntfs *v, const struct ntfs_inode *dir,
                         wr_status (*fn)(void *arg, const uint8_t *entry, uint32_t len),
                         void *arg, struct wr_err *err);
 
 /* path.c */
-bool ntfs_inode_has(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t type);
-wr_status ntfs_path_resolve(struct wr_ntfs *v, const char *path, struct ntfs_inode *ino,
+bool wr_ntfs_inode_has(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t type);
+wr_status wr_ntfs_path_resolve(struct wr_ntfs *v, const char *path, struct ntfs_inode *ino,
                             struct wr_err *err);
 
 /* lznt1.c, xpress.c: decompress into exactly out_len bytes (zero-filled

@@ -12,14 +12,14 @@ static wr_status read_record0(struct wr_ntfs *v, uint8_t *rec, uint32_t *in_use,
     st = wr_blockdev_read_bytes(v->dev, v->mft_lcn << v->cluster_shift, v->record_size, rec,
                                 &first);
     if (!st)
-        st = ntfs_record_check(v, rec, 0, in_use, &first);
+        st = wr_ntfs_record_check(v, rec, 0, in_use, &first);
     if (!st)
         return WR_OK;
     /* $MFTMirr holds copies of the first records. */
     st = wr_blockdev_read_bytes(v->dev, v->mftmirr_lcn << v->cluster_shift, v->record_size,
                                 rec, err);
     if (!st)
-        st = ntfs_record_check(v, rec, 0, in_use, err);
+        st = wr_ntfs_record_check(v, rec, 0, in_use, err);
     if (st) {
         wr_fail(err, st, "%s ($MFTMirr is bad too)", first.msg);
         return st;
@@ -34,13 +34,13 @@ static wr_status first_slice(struct wr_ntfs *v, const uint8_t *rec, uint32_t in_
     struct ntfs_attr a;
     wr_status st;
 
-    while ((st = ntfs_attr_next(rec, in_use, &pos, &a, 0, err)) == WR_OK) {
+    while ((st = wr_ntfs_attr_next(rec, in_use, &pos, &a, 0, err)) == WR_OK) {
         if (a.type == AT_DATA && a.name_len == 0 && a.nonres && a.lowest_vcn == 0) {
             if (a.flags & (ATTR_COMPRESSED | ATTR_ENCRYPTED | ATTR_SPARSE))
                 return wr_fail(err, WR_E_CORRUPT, "%s: $MFT data is compressed or sparse",
                                v->name);
             *data_size = a.data_size;
-            return ntfs_runs_decode(v, &a, &v->mft, err);
+            return wr_ntfs_runs_decode(v, &a, &v->mft, err);
         }
     }
     if (st == WR_E_NOT_FOUND)
@@ -68,15 +68,15 @@ static wr_status extent_slice(struct wr_ntfs *v, const uint8_t *e, uint16_t seq0
     if (MREF(ref) >= v->mft_records)
         return wr_fail(err, WR_E_CORRUPT, "%s: $MFT extent record %llu lies outside the part of "
                        "the MFT mapped so far", v->name, (unsigned long long)MREF(ref));
-    st = ntfs_record_read(v, MREF(ref), ext, &in_use, err);
+    st = wr_ntfs_record_read(v, MREF(ref), ext, &in_use, err);
     if (st)
         return st;
     if (!(wr_le16(ext + 0x16) & REC_IN_USE) || wr_le64(ext + 0x20) != (uint64_t)seq0 << 48)
         return wr_fail(err, WR_E_CORRUPT, "%s: $MFT extent record %llu does not belong to $MFT",
                        v->name, (unsigned long long)MREF(ref));
-    while ((st = ntfs_attr_next(ext, in_use, &pos, &a, MREF(ref), err)) == WR_OK) {
+    while ((st = wr_ntfs_attr_next(ext, in_use, &pos, &a, MREF(ref), err)) == WR_OK) {
         if (a.type == AT_DATA && a.name_len == 0 && a.nonres && a.instance == wr_le16(e + 0x18))
-            return ntfs_runs_decode(v, &a, &v->mft, err);
+            return wr_ntfs_runs_decode(v, &a, &v->mft, err);
     }
     if (st == WR_E_NOT_FOUND)
         st = wr_fail(err, WR_E_CORRUPT, "%s: $MFT extent record %llu lacks its $DATA slice",
@@ -110,7 +110,7 @@ static wr_status follow_list(struct wr_ntfs *v, const struct ntfs_inode *ino, ui
     return st;
 }
 
-wr_status ntfs_mft_bootstrap(struct wr_ntfs *v, struct wr_err *err)
+wr_status wr_ntfs_mft_bootstrap(struct wr_ntfs *v, struct wr_err *err)
 {
     struct ntfs_inode ino = { 0 };
     uint64_t data_size = 0;
@@ -127,7 +127,7 @@ wr_status ntfs_mft_bootstrap(struct wr_ntfs *v, struct wr_err *err)
         st = first_slice(v, ino.rec, ino.in_use, &data_size, err);
     if (!st) {
         set_records(v, data_size);
-        st = ntfs_inode_load_alist(v, &ino, err);
+        st = wr_ntfs_inode_load_alist(v, &ino, err);
     }
     if (!st && ino.alist) {
         v->mft_has_attr_list = true;
@@ -140,6 +140,6 @@ wr_status ntfs_mft_bootstrap(struct wr_ntfs *v, struct wr_err *err)
     if (!st && v->mft_records <= REC_UPCASE)
         st = wr_fail(err, WR_E_CORRUPT, "%s: $MFT has only %llu records", v->name,
                      (unsigned long long)v->mft_records);
-    ntfs_inode_free(&ino);
+    wr_ntfs_inode_free(&ino);
     return st;
 }

@@ -4,7 +4,7 @@
 #include "base/utf16.h"
 #include "ntfs/internal.h"
 
-bool ntfs_inode_has(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t type)
+bool wr_ntfs_inode_has(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t type)
 {
     uint32_t pos = 0;
     struct ntfs_attr a;
@@ -18,7 +18,7 @@ bool ntfs_inode_has(struct wr_ntfs *v, const struct ntfs_inode *ino, uint32_t ty
         }
         return false;
     }
-    while (ntfs_attr_next(ino->rec, ino->in_use, &pos, &a, ino->recno, NULL) == WR_OK)
+    while (wr_ntfs_attr_next(ino->rec, ino->in_use, &pos, &a, ino->recno, NULL) == WR_OK)
         if (a.type == type)
             return true;
     return false;
@@ -45,30 +45,30 @@ static wr_status step(struct wr_ntfs *v, struct ntfs_inode *ino, const char *com
     if (!(ino->rec_flags & REC_IS_DIR))
         return wr_fail(err, WR_E_NOT_FOUND, "%s: %s: \"%.*s\" is inside a file, not a "
                        "directory", v->name, path, (int)clen, comp);
-    if (ntfs_inode_has(v, ino, AT_REPARSE_POINT))
+    if (wr_ntfs_inode_has(v, ino, AT_REPARSE_POINT))
         return wr_fail(err, WR_E_REFUSED, "%s: %s: unexpected reparse point (junction or link) "
                        "before \"%.*s\"; links are not followed", v->name, path, (int)clen, comp);
-    st = ntfs_dir_lookup(v, ino, name, units, &ref, err);
+    st = wr_ntfs_dir_lookup(v, ino, name, units, &ref, err);
     if (st == WR_E_NOT_FOUND)
         return wr_fail(err, st, "%s: %s: \"%.*s\" not found", v->name, path, (int)clen, comp);
     if (st)
         return st;
-    st = ntfs_inode_load(v, ref, true, &next, err);
+    st = wr_ntfs_inode_load(v, ref, true, &next, err);
     if (st)
         return st;
-    ntfs_inode_free(ino);
+    wr_ntfs_inode_free(ino);
     *ino = next;
     return WR_OK;
 }
 
-wr_status ntfs_path_resolve(struct wr_ntfs *v, const char *path, struct ntfs_inode *ino,
+wr_status wr_ntfs_path_resolve(struct wr_ntfs *v, const char *path, struct ntfs_inode *ino,
                             struct wr_err *err)
 {
     const char *p = path;
     unsigned depth = 0;
     wr_status st;
 
-    st = ntfs_inode_load(v, REC_ROOT, false, ino, err);
+    st = wr_ntfs_inode_load(v, REC_ROOT, false, ino, err);
     while (!st) {
         const char *c;
 
@@ -87,6 +87,6 @@ wr_status ntfs_path_resolve(struct wr_ntfs *v, const char *path, struct ntfs_ino
             st = step(v, ino, p, (size_t)(c - p), path, err);
         p = c;
     }
-    ntfs_inode_free(ino);
+    wr_ntfs_inode_free(ino);
     return st;
 }

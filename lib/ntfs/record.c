@@ -2,7 +2,7 @@
 #include "ntfs/internal.h"
 
 /* The stride is 512 bytes whatever the sector size (ntfs.md §2). */
-wr_status ntfs_fixup(uint8_t *buf, uint32_t size, const char *sig, const char *what,
+wr_status wr_ntfs_fixup(uint8_t *buf, uint32_t size, const char *sig, const char *what,
                      struct wr_err *err)
 {
     uint16_t usa_off, usa_count, usn;
@@ -33,7 +33,7 @@ wr_status ntfs_fixup(uint8_t *buf, uint32_t size, const char *sig, const char *w
     return WR_OK;
 }
 
-wr_status ntfs_record_check(struct wr_ntfs *v, uint8_t *buf, uint64_t recno,
+wr_status wr_ntfs_record_check(struct wr_ntfs *v, uint8_t *buf, uint64_t recno,
                             uint32_t *in_use, struct wr_err *err)
 {
     char what[80];
@@ -42,7 +42,7 @@ wr_status ntfs_record_check(struct wr_ntfs *v, uint8_t *buf, uint64_t recno,
     wr_status st;
 
     wr_format(what, sizeof what, "%s: MFT record %llu", v->name, (unsigned long long)recno);
-    st = ntfs_fixup(buf, v->record_size, "FILE", what, err);
+    st = wr_ntfs_fixup(buf, v->record_size, "FILE", what, err);
     if (st)
         return st;
     usa_end = (uint16_t)(wr_le16(buf + 4) + 2 * wr_le16(buf + 6));
@@ -66,7 +66,7 @@ wr_status ntfs_record_check(struct wr_ntfs *v, uint8_t *buf, uint64_t recno,
     return WR_OK;
 }
 
-wr_status ntfs_record_read(struct wr_ntfs *v, uint64_t recno, uint8_t *buf,
+wr_status wr_ntfs_record_read(struct wr_ntfs *v, uint64_t recno, uint8_t *buf,
                            uint32_t *in_use, struct wr_err *err)
 {
     wr_status st;
@@ -74,10 +74,10 @@ wr_status ntfs_record_read(struct wr_ntfs *v, uint64_t recno, uint8_t *buf,
     if (recno >= v->mft_records)
         return wr_fail(err, WR_E_CORRUPT, "%s: MFT record %llu is beyond the $MFT (%llu records)",
                        v->name, (unsigned long long)recno, (unsigned long long)v->mft_records);
-    st = ntfs_runs_read(v, &v->mft, recno * v->record_size, buf, v->record_size, err);
+    st = wr_ntfs_runs_read(v, &v->mft, recno * v->record_size, buf, v->record_size, err);
     if (st) {
         wr_err_prefix(err, "MFT record %llu: ", (unsigned long long)recno);
         return st;
     }
-    return ntfs_record_check(v, buf, recno, in_use, err);
+    return wr_ntfs_record_check(v, buf, recno, in_use, err);
 }

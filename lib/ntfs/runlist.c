@@ -37,7 +37,7 @@ static uint64_t read_field(const uint8_t *p, unsigned n, bool is_signed)
     return v;
 }
 
-wr_status ntfs_runs_decode(struct wr_ntfs *v, const struct ntfs_attr *a,
+wr_status wr_ntfs_runs_decode(struct wr_ntfs *v, const struct ntfs_attr *a,
                            struct ntfs_runlist *rl, struct wr_err *err)
 {
     const uint8_t *p = a->pairs, *end = a->pairs + a->pairs_len;
@@ -88,7 +88,7 @@ wr_status ntfs_runs_decode(struct wr_ntfs *v, const struct ntfs_attr *a,
     return WR_OK;
 }
 
-const struct ntfs_run *ntfs_runs_find(const struct ntfs_runlist *rl, uint64_t vcn)
+const struct ntfs_run *wr_ntfs_runs_find(const struct ntfs_runlist *rl, uint64_t vcn)
 {
     size_t lo = 0, hi = rl->count;
 
@@ -106,7 +106,7 @@ const struct ntfs_run *ntfs_runs_find(const struct ntfs_runlist *rl, uint64_t vc
     return NULL;
 }
 
-void ntfs_runs_free(struct ntfs_runlist *rl)
+void wr_ntfs_runs_free(struct ntfs_runlist *rl)
 {
     wr_free(rl->runs);
     memset(rl, 0, sizeof *rl);
@@ -115,12 +115,12 @@ void ntfs_runs_free(struct ntfs_runlist *rl)
 /* Reads [offset, offset+len) of the clusters the runlist maps; sparse runs
  * read as zeros, unmapped VCNs are corruption. Contiguous runs are read in
  * one device request. */
-wr_status ntfs_runs_read(struct wr_ntfs *v, const struct ntfs_runlist *rl, uint64_t offset,
+wr_status wr_ntfs_runs_read(struct wr_ntfs *v, const struct ntfs_runlist *rl, uint64_t offset,
                          uint8_t *buf, size_t len, struct wr_err *err)
 {
     while (len) {
         uint64_t vcn = offset >> v->cluster_shift;
-        const struct ntfs_run *r = ntfs_runs_find(rl, vcn);
+        const struct ntfs_run *r = wr_ntfs_runs_find(rl, vcn);
         uint64_t in_run, avail, end_vcn;
         size_t take;
         wr_status st;

@@ -4,7 +4,7 @@
 
 #define UPCASE_BYTES (65536u * 2u)
 
-wr_status ntfs_upcase_load(struct wr_ntfs *v, struct wr_err *err)
+wr_status wr_ntfs_upcase_load(struct wr_ntfs *v, struct wr_err *err)
 {
     struct ntfs_inode ino;
     struct ntfs_stream s;
@@ -12,15 +12,15 @@ wr_status ntfs_upcase_load(struct wr_ntfs *v, struct wr_err *err)
     size_t len = 0;
     wr_status st;
 
-    st = ntfs_inode_load(v, REC_UPCASE, false, &ino, err);
+    st = wr_ntfs_inode_load(v, REC_UPCASE, false, &ino, err);
     if (st)
         return st;
-    st = ntfs_stream_load(v, &ino, AT_DATA, NULL, 0, &s, err);
+    st = wr_ntfs_stream_load(v, &ino, AT_DATA, NULL, 0, &s, err);
     if (!st) {
-        st = ntfs_stream_value(v, &s, UPCASE_BYTES, &raw, &len, err);
-        ntfs_stream_free(&s);
+        st = wr_ntfs_stream_value(v, &s, UPCASE_BYTES, &raw, &len, err);
+        wr_ntfs_stream_free(&s);
     }
-    ntfs_inode_free(&ino);
+    wr_ntfs_inode_free(&ino);
     if (st)
         return st;
     if (len == 0 || len % 2) {
@@ -46,7 +46,7 @@ static uint16_t up(const struct wr_ntfs *v, uint16_t c)
     return c >= 'a' && c <= 'z' ? (uint16_t)(c - 32) : c;
 }
 
-int ntfs_collate(const struct wr_ntfs *v, const uint8_t *a, size_t alen, const uint8_t *b,
+int wr_ntfs_collate(const struct wr_ntfs *v, const uint8_t *a, size_t alen, const uint8_t *b,
                  size_t blen)
 {
     size_t n = alen < blen ? alen : blen;

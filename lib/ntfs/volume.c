@@ -20,13 +20,13 @@ static wr_status read_boot(struct wr_ntfs *v, struct wr_err *err)
                        "cannot be read without unlocking", v->name);
     if (kind == WR_NTFS_KIND_REFS)
         return wr_fail(err, WR_E_UNSUPPORTED, "%s: ReFS volume: unsupported filesystem", v->name);
-    st = ntfs_boot_parse(v, bs, bytes, err);
+    st = wr_ntfs_boot_parse(v, bs, bytes, err);
     if (!st)
         return WR_OK;
     /* The backup boot sector is the volume's last sector. */
     if (bytes < 1024 || wr_blockdev_read_bytes(v->dev, bytes - v->dev->sector_size, sizeof bs,
                                                bs, &backup_err) != WR_OK ||
-        ntfs_boot_parse(v, bs, bytes, &backup_err) != WR_OK) {
+        wr_ntfs_boot_parse(v, bs, bytes, &backup_err) != WR_OK) {
         if (kind != WR_NTFS_KIND_NTFS)
             return wr_fail(err, WR_E_UNSUPPORTED, "%s: not an NTFS volume", v->name);
         return st;
@@ -40,23 +40,23 @@ static void read_volume_record(struct wr_ntfs *v)
     struct ntfs_inode ino;
     struct ntfs_stream s;
 
-    if (ntfs_inode_load(v, REC_VOLUME, false, &ino, NULL))
+    if (wr_ntfs_inode_load(v, REC_VOLUME, false, &ino, NULL))
         return;
-    if (!ntfs_stream_load(v, &ino, AT_VOLUME_INFORMATION, NULL, 0, &s, NULL)) {
+    if (!wr_ntfs_stream_load(v, &ino, AT_VOLUME_INFORMATION, NULL, 0, &s, NULL)) {
         if (!s.nonres && s.value_len >= 12) {
             v->major = s.value[8];
             v->minor = s.value[9];
             v->volume_flags = wr_le16(s.value + 10);
         }
-        ntfs_stream_free(&s);
+        wr_ntfs_stream_free(&s);
     }
-    if (!ntfs_stream_load(v, &ino, AT_VOLUME_NAME, NULL, 0, &s, NULL)) {
+    if (!wr_ntfs_stream_load(v, &ino, AT_VOLUME_NAME, NULL, 0, &s, NULL)) {
         if (!s.nonres)
             wr_utf16le_to_utf8(s.value, s.value_len / 2, v->label, sizeof v->label,
                                WR_UTF16_REPLACE);
-        ntfs_stream_free(&s);
+        wr_ntfs_stream_free(&s);
     }
-    ntfs_inode_free(&ino);
+    wr_ntfs_inode_free(&ino);
 }
 
 wr_status wr_ntfs_open(const struct wr_blockdev *dev, struct wr_ntfs **out, struct wr_err *err)
@@ -70,13 +70,13 @@ wr_status wr_ntfs_open(const struct wr_blockdev *dev, struct wr_ntfs **out, stru
     v->name = dev->name;
     st = read_boot(v, err);
     if (!st)
-        st = ntfs_mft_bootstrap(v, err);
+        st = wr_ntfs_mft_bootstrap(v, err);
     if (st) {
         wr_ntfs_close(v);
         return st;
     }
     /* A damaged $UpCase is survivable: lookups fall back to scanning. */
-    if (ntfs_upcase_load(v, NULL) != WR_OK) {
+    if (wr_ntfs_upcase_load(v, NULL) != WR_OK) {
         wr_free(v->upcase);
         v->upcase = NULL;
     }
@@ -89,7 +89,7 @@ void wr_ntfs_close(struct wr_ntfs *v)
 {
     if (!v)
         return;
-    ntfs_runs_free(&v->mft);
+    wr_ntfs_runs_free(&v->mft);
     wr_free(v->upcase);
     wr_free(v);
 }
@@ -121,13 +121,13 @@ wr_status wr_ntfs_stat(struct wr_ntfs *v, const char *path, struct wr_ntfs_stat 
 {
     struct ntfs_inode ino;
     struct ntfs_stream data;
-    wr_status st = ntfs_path_resolve(v, path, &ino, err);
+    wr_status st = wr_ntfs_path_resolve(v, path, &ino, err);
 
     if (st)
         return st;
-    st = ntfs_describe(v, &ino, out, &data, err);
-    ntfs_stream_free(&data);
-    ntfs_inode_free(&ino);
+    st = wr_ntfs_describe(v, &ino, out, &data, err);
+    wr_ntfs_stream_free(&data);
+    wr_ntfs_inode_free(&ino);
     return st;
 }
 
@@ -162,18 +162,18 @@ wr_status wr_ntfs_list(struct wr_ntfs *v, const char *path, unsigned flags,
 {
     struct ntfs_inode ino;
     struct lister l = { visit, arg, flags };
-    wr_status st = ntfs_path_resolve(v, path, &ino, err);
+    wr_status st = wr_ntfs_path_resolve(v, path, &ino, err);
 
     if (st)
         return st;
     if (!(ino.rec_flags & REC_IS_DIR))
         st = wr_fail(err, WR_E_INVALID, "%s: %s is not a directory", v->name, path);
-    else if (ntfs_inode_has(v, &ino, AT_REPARSE_POINT))
+    else if (wr_ntfs_inode_has(v, &ino, AT_REPARSE_POINT))
         st = wr_fail(err, WR_E_REFUSED, "%s: %s is a junction or link, not followed", v->name,
                      path);
     else
-        st = ntfs_dir_walk(v, &ino, list_one, &l, err);
-    ntfs_inode_free(&ino);
+        st = wr_ntfs_dir_walk(v, &ino, list_one, &l, err);
+    wr_ntfs_inode_free(&ino);
     return st;
 }
 
