@@ -15,16 +15,18 @@ new_image() {
     truncate -s "$2M" "$1"
 }
 
-# fat_format IMG START_SECTOR SECTORS LABEL [SECTOR_SIZE]
-# The volume serial is fixed (from the start sector) so images repeat.
+# fat_format IMG START_SECTOR SECTORS LABEL SERIAL [SECTOR_SIZE]
+# SERIAL (8 hex digits) is fixed so images repeat, and distinct per volume:
+# loaders such as rEFInd take it for the volume's identity and skip a
+# second volume with the same one.
 # FAT32 on 512-byte sectors; FAT16 with 4096-byte sectors on a 4Kn disk
 # (what OVMF mounts there). -T keeps mformat off the backup GPT.
 fat_format() {
-    local img=$1 start=$2 sectors=$3 label=$4 ss=${5:-512}
+    local img=$1 start=$2 sectors=$3 label=$4 serial=$5 ss=${6:-512}
     if [ "$ss" = 4096 ]; then
-        mformat -i "$img@@$((start * ss))" -M 4096 -S 5 -c 1 -T "$sectors" -H "$start" -N "$(printf %08x "$start")" -v "$label" ::
+        mformat -i "$img@@$((start * ss))" -M 4096 -S 5 -c 1 -T "$sectors" -H "$start" -N "$serial" -v "$label" ::
     else
-        mformat -i "$img@@$((start * ss))" -F -c 1 -T "$sectors" -H "$start" -N "$(printf %08x "$start")" -v "$label" ::
+        mformat -i "$img@@$((start * ss))" -F -c 1 -T "$sectors" -H "$start" -N "$serial" -v "$label" ::
     fi
 }
 

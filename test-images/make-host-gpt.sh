@@ -46,7 +46,7 @@ fi
 [ -n "$(start 4)" ] || die "partitioning left no partition 4"
 
 esp=$(start 1)
-fat_format "$tmp" "$esp" "$(size 1)" SYSTEM "$ss"
+fat_format "$tmp" "$esp" "$(size 1)" SYSTEM "4057e5f$n" "$ss"
 off=$((esp * ss))
 fat_put "$tmp" "$off" "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
 fat_put "$tmp" "$off" "$stub" /EFI/Boot/bootx64.efi

@@ -12,7 +12,7 @@ esp=$HOSTMBR_ESP_START esp_size=$((36 * 2048))
 win=$((esp + esp_size)) win_size=$((20 * 2048))
 printf 'label: dos\nlabel-id: 0x%s\nstart=%d, size=%d, type=ef, bootable\nstart=%d, size=%d, type=7\n' \
     "$HOSTMBR_SIGNATURE" "$esp" "$esp_size" "$win" "$win_size" | sfdisk -q "$tmp"
-fat_format "$tmp" "$esp" "$esp_size" SYSTEM
+fat_format "$tmp" "$esp" "$esp_size" SYSTEM "$HOSTMBR_SIGNATURE"
 fat_put "$tmp" $((esp * 512)) "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
 fat_put "$tmp" $((esp * 512)) "$stub" /EFI/Boot/bootx64.efi
 fat_put "$tmp" $((esp * 512)) "$(bcd_source nuc8-esp.BCD)" /EFI/Microsoft/Boot/BCD

@@ -17,7 +17,7 @@ if command -v mke2fs >/dev/null; then
     rm -f "$side"
 fi
 data=$(gpt_start "$tmp" 2)
-fat_format "$tmp" "$data" "$(gpt_sectors "$tmp" 2)" DATA
+fat_format "$tmp" "$data" "$(gpt_sectors "$tmp" 2)" DATA 11e0da7a
 echo "no Windows here" >"$tmp.txt"
 fat_put "$tmp" $((data * 512)) "$tmp.txt" /README.TXT
 rm -f "$tmp.txt"

@@ -17,7 +17,7 @@ sgdisk -o -U "$STICK_DISK_GUID" \
     -n 1:2048:+36M -t 1:EF00 -c 1:"EFI system partition" -u 1:"$STICK_ESP_GUID" \
     -n 2:0:0 -t 2:0700 -c 2:"Windows To Go" -u 2:"$STICK_WTG_GUID" "$tmp" >/dev/null
 esp=$(gpt_start "$tmp" 1)
-fat_format "$tmp" "$esp" "$(gpt_sectors "$tmp" 1)" WTGSTICK
+fat_format "$tmp" "$esp" "$(gpt_sectors "$tmp" 1)" WTGSTICK 5717e5f1
 off=$((esp * 512))
 fat_put "$tmp" "$off" "$app" /EFI/BOOT/BOOTX64.EFI
 if [ "$stub" != none ]; then
