@@ -350,6 +350,30 @@ static void real_ntfs(void)
     CHECK(info.serial != 0);
 }
 
+static void real_exfat(void)
+{
+    char path[128];
+    struct wr_fs_info info;
+    struct wr_err err;
+    wr_status st;
+    FILE *f;
+    uint8_t bs[512];
+
+    if (!have("mkfs.exfat"))
+        SKIP("mkfs.exfat not installed (package exfatprogs)");
+    snprintf(path, sizeof path, "%s/exfat.img", tmpdir);
+    CHECK_INT(run("rm -f %s; truncate -s 8M %s", path), 0);
+    CHECK_INT(run("mkfs.exfat -L WREXFAT %s >/dev/null 2>&1 # %s", path), 0);
+    probe_file(path, 0, &info, &st, &err);
+    CHECK_OK(st, &err);
+    CHECK_INT(info.kind, WR_FS_EXFAT);
+    CHECK_STR(info.label, ""); /* exFAT keeps its label in the root directory */
+    f = fopen(path, "rb");
+    CHECK(f && fread(bs, 1, 512, f) == 512);
+    fclose(f);
+    CHECK_INT(info.serial, wr_le32(bs + 100));
+}
+
 /* A stick formatted without a partition table: a volume, not an empty MBR. */
 static void superfloppy_has_no_table(void)
 {
@@ -439,6 +463,7 @@ int main(void)
     RUN(real_fat32);
     RUN(real_fat_4096_sectors);
     RUN(real_ntfs);
+    RUN(real_exfat);
     RUN(superfloppy_has_no_table);
     RUN(volume_boot_code_like_records);
     RUN(filedev_errors_name_the_path);
