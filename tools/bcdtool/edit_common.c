@@ -119,7 +119,11 @@ static bool revalidate(struct bcdtool *bt)
         return bcdtool_error("the edited store cannot be read back: %s", err.msg), false;
     wr_bcd_check(&after, before.errors ? NULL : bcd_error, &bcd_errors, &now);
     wr_bcd_store_free(&after);
-    return now.errors <= before.errors;
+    /* a damaged store is only written when the edit repairs some of it */
+    if (before.errors && now.errors >= before.errors)
+        return bcdtool_error("the store has %zu BCD error(s) (see --check); only an edit "
+                             "that removes one is written", before.errors), false;
+    return now.errors == 0 || now.errors < before.errors;
 }
 
 int bcdtool_commit_hive(struct wr_regf_hive *h, const char *path)
