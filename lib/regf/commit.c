@@ -64,7 +64,8 @@ static wr_status commit_replace(const uint8_t *image, size_t len, uint8_t *base_
 {
     size_t plen = strlen(path);
     char *tmp = wr_alloc(plen + 5);
-    uint8_t *buf = wr_alloc(len);
+    /* Unzeroed (wr_realloc of NULL): every byte is copied in below. */
+    uint8_t *buf = wr_realloc(NULL, len);
     wr_status st = WR_OK;
     if (!tmp || !buf) {
         st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for a %zu-byte commit", path, len);
@@ -84,9 +85,8 @@ static wr_status commit_replace(const uint8_t *image, size_t len, uint8_t *base_
         wr_volume_remove(vol, tmp, NULL);
         goto out;
     }
+    /* The renamed file is the one just verified: no second read-back. */
     if ((st = wr_volume_rename(vol, tmp, path, err)))
-        goto out;
-    if ((st = wr_regf_verify_file(vol, path, buf, buf, len, err)))
         goto out;
     memcpy(base_block, buf, WR_REGF_BASE_SIZE);
     rep->seq = seq;

@@ -3,77 +3,88 @@
 #include "base/fmt.h"
 #include "regf/commit_internal.h"
 
-static bool ends_ci(const char *s, const char *suffix)
+/* The logs beside a hive, from the directory listing alone. */
+struct log_names {
+    const char *base;
+    size_t base_len;
+    char name[3][WR_NAME_MAX]; /* .LOG, .LOG1, .LOG2 as spelled on disk */
+    uint64_t size[3];
+};
+
+static bool same_ci(const char *a, const char *b, size_t n)
 {
-    size_t n = strlen(s), k = strlen(suffix);
-    if (k > n)
-        return false;
-    for (size_t i = 0; i < k; i++) {
-        char a = s[n - k + i], b = suffix[i];
-        if (a >= 'a' && a <= 'z')
-            a = (char)(a - 'a' + 'A');
-        if (a != b)
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'a' && x <= 'z')
+            x = (char)(x - 'a' + 'A');
+        if (y >= 'a' && y <= 'z')
+            y = (char)(y - 'a' + 'A');
+        if (x != y)
             return false;
     }
     return true;
 }
 
-/* Index of the log to write in the set, or -1 to create "<path>.LOG". */
-static int pick_log(const struct wr_regf_logset *set)
+static wr_status visit_log(void *arg, const struct wr_dirent *d)
 {
-    for (size_t i = 0; i < set->count; i++)
-        if (ends_ci(set->path[i], ".LOG"))
-            return (int)i;
-    for (size_t i = 0; i < set->count; i++)
-        if (ends_ci(set->path[i], ".LOG1"))
-            return (int)i;
-    return -1;
+    static const char *const sfx[3] = {".LOG", ".LOG1", ".LOG2"};
+    struct log_names *ln = arg;
+    size_t n = strlen(d->name);
+    if (d->is_dir || n <= ln->base_len || !same_ci(d->name, ln->base, ln->base_len))
+        return WR_OK;
+    for (int i = 0; i < 3; i++)
+        if (n == ln->base_len + strlen(sfx[i]) &&
+            same_ci(d->name + ln->base_len, sfx[i], strlen(sfx[i])) && !ln->name[i][0]) {
+            memcpy(ln->name[i], d->name, n + 1);
+            ln->size[i] = d->size;
+        }
+    return WR_OK;
 }
 
-/* A log recovery would consider at or after sequence s: it could be
- * replayed after ours, so it is emptied before the primary gets dirty. */
-static bool could_replay(const struct wr_regf_log *log, uint32_t s)
+/* Picks the log to write (an existing .LOG, else .LOG1, else a new .LOG)
+ * into log_path and, when `empty_others`, truncates the other logs: after
+ * our entry, recovery must find nothing else it could replay. Truncating
+ * a log beside a clean primary is harmless (regf-format.md §11.5). */
+static wr_status choose_log(const struct wr_volume *vol, const char *path, char *log_path,
+                            bool empty_others, struct wr_err *err)
 {
-    const uint8_t *h = log->data;
-    return log->len >= WR_REGF_LOG_HDR && memcmp(h, "regf", 4) == 0 &&
-           wr_regf_bb_checksum_ok(h) && wr_le32(h + WR_REGF_OFF_TYPE) == WR_REGF_TYPE_LOG_NEW &&
-           wr_le32(h + WR_REGF_OFF_SEQ1) == wr_le32(h + WR_REGF_OFF_SEQ2) &&
-           !wr_regf_seq_before(wr_le32(h + WR_REGF_OFF_SEQ1), s);
-}
-
-static wr_status prepare_logs(const struct wr_volume *vol, const char *path, uint32_t s,
-                              char *log_path, struct wr_err *err)
-{
-    struct wr_regf_logset set;
-    wr_status st = wr_regf_find_logs(vol, path, WR_REGF_COMMIT_READ_MAX, &set, err);
-    if (st)
-        return st;
-    int pick = pick_log(&set);
+    size_t n = strlen(path), cut = n;
+    while (cut > 0 && path[cut - 1] != '\\')
+        cut--;
+    if (cut == 0 || cut == n)
+        return wr_fail(err, WR_E_INVALID, "%s: not an absolute path to a file", path);
+    struct log_names *ln = wr_alloc(sizeof *ln);
+    char *dir = wr_alloc(cut + 1);
+    wr_status st = WR_OK;
+    if (!ln || !dir) {
+        st = wr_fail(err, WR_E_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    memcpy(dir, path, cut - 1);
+    ln->base = path + cut;
+    ln->base_len = n - cut;
+    st = wr_volume_list_dir(vol, cut == 1 ? "\\" : dir, visit_log, ln, err);
+    int pick = st ? -1 : ln->name[0][0] ? 0 : ln->name[1][0] ? 1 : -1;
     if (pick >= 0)
-        wr_format(log_path, WR_NAME_MAX, "%s", set.path[pick]);
+        wr_format(log_path, WR_NAME_MAX, "%s\\%s", dir, ln->name[pick]);
     else
         wr_format(log_path, WR_NAME_MAX, "%s.LOG", path);
-    for (size_t i = 0; i < set.count && !st; i++)
-        if ((int)i != pick && could_replay(&set.log[i], s))
-            st = wr_volume_write_file(vol, set.path[i], NULL, 0, err);
-    wr_regf_logset_free(&set);
+    for (int i = 0; !st && empty_others && i < 3; i++)
+        if (i != pick && ln->name[i][0] && ln->size[i] > 0) {
+            char other[WR_NAME_MAX];
+            wr_format(other, sizeof other, "%s\\%s", dir, ln->name[i]);
+            st = wr_volume_write_file(vol, other, NULL, 0, err);
+        }
+out:
+    wr_free(ln);
+    wr_free(dir);
     return st;
 }
 
 wr_status wr_regf_commit_log_path(const struct wr_volume *vol, const char *path, char *out,
                                   struct wr_err *err)
 {
-    struct wr_regf_logset set;
-    wr_status st = wr_regf_find_logs(vol, path, WR_REGF_COMMIT_READ_MAX, &set, err);
-    if (st)
-        return st;
-    int pick = pick_log(&set);
-    if (pick >= 0)
-        wr_format(out, WR_NAME_MAX, "%s", set.path[pick]);
-    else
-        wr_format(out, WR_NAME_MAX, "%s.LOG", path);
-    wr_regf_logset_free(&set);
-    return WR_OK;
+    return choose_log(vol, path, out, false, err);
 }
 
 static bool page_differs(const uint8_t *image, const uint8_t *old, size_t old_len, size_t off)
@@ -143,7 +154,7 @@ static wr_status commit_runs(const uint8_t *image, size_t len, uint8_t *hdr, uin
 {
     uint8_t *log = NULL;
     size_t log_len = 0;
-    wr_status st = prepare_logs(vol, path, s, rep->log_path, err);
+    wr_status st = choose_log(vol, path, rep->log_path, true, err);
     if (!st)
         st = wr_regf_build_log(image, hdr, s, runs, nruns, &log, &log_len, err);
     if (!st)

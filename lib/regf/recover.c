@@ -382,7 +382,7 @@ wr_status wr_regf_recover(const char *name, const uint8_t *primary, size_t prima
     struct rec r = {.name = name, .primary = primary, .primary_len = primary_len, .rep = report};
     r.hdr_ok = primary_header_ok(primary);
     r.im.limit = growth_limit(primary, primary_len, logs, nlogs);
-    r.im.data = wr_alloc(primary_len);
+    r.im.data = wr_realloc(NULL, primary_len); /* unzeroed: filled just below */
     if (!r.im.data)
         return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory copying %zu bytes", name,
                        primary_len);

@@ -24,56 +24,57 @@ static wr_status io_fail(struct wr_err *err, const char *what, const char *path)
                    strerror(e));
 }
 
-/* Finds `name` in host directory `dir`, exactly or ignoring case. */
-static bool match_component(const char *dir, const char *name, char *out, size_t size)
+/* Finds `name` in host directory `dir` (whose path is dir_len bytes of a
+ * PATH_MAX buffer), exactly or ignoring case; appends "/name-as-found". */
+static bool append_component(char *dir, size_t dir_len, const char *name, size_t len)
 {
-    char probe[PATH_MAX];
     struct stat st;
-    if (snprintf(probe, sizeof probe, "%s/%s", dir, name) < (int)sizeof probe &&
-        lstat(probe, &st) == 0) {
-        snprintf(out, size, "%s", name);
-        return true;
-    }
-    DIR *d = opendir(dir);
-    if (!d)
+    if (dir_len + 1 + len >= PATH_MAX)
         return false;
+    dir[dir_len] = '/';
+    memcpy(dir + dir_len + 1, name, len);
+    dir[dir_len + 1 + len] = 0;
+    if (lstat(dir, &st) == 0)
+        return true;
+    dir[dir_len] = 0;
+    DIR *d = opendir(dir);
     bool found = false;
-    for (struct dirent *e; !found && (e = readdir(d));)
-        if (strcasecmp(e->d_name, name) == 0) {
-            snprintf(out, size, "%s", e->d_name);
+    for (struct dirent *e; d && !found && (e = readdir(d));)
+        if (strlen(e->d_name) == len && strncasecmp(e->d_name, name, len) == 0) {
+            memcpy(dir + dir_len + 1, e->d_name, len);
             found = true;
         }
-    closedir(d);
-    return found;
+    if (d)
+        closedir(d);
+    /* Not there at all: keep the given spelling (a file about to be made). */
+    dir[dir_len] = '/';
+    if (!found)
+        memcpy(dir + dir_len + 1, name, len);
+    dir[dir_len + 1 + len] = 0;
+    return true;
 }
 
-/* Host path of a volume path. A missing last component keeps its given
- * spelling (for files about to be created). */
+/* Host path of a volume path. */
 static wr_status resolve(const struct wr_dirvol *dv, const char *path, char *out,
                          struct wr_err *err)
 {
-    size_t n = snprintf(out, PATH_MAX, "%s", dv->root);
+    size_t n = strlen(dv->root);
+    if (n >= PATH_MAX)
+        return wr_fail(err, WR_E_INVALID, "%s: root path too long", dv->root);
+    memcpy(out, dv->root, n + 1);
     const char *p = path;
-    while (*p == '\\' || *p == '/')
-        p++;
     while (*p) {
-        const char *end = p;
-        while (*end && *end != '\\' && *end != '/')
-            end++;
-        char comp[NAME_MAX + 1], real[NAME_MAX + 1];
-        size_t len = (size_t)(end - p);
-        if (len > NAME_MAX)
-            return wr_fail(err, WR_E_INVALID, "%s: path component too long", path);
-        memcpy(comp, p, len);
-        comp[len] = 0;
-        if (strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0)
+        while (*p == '\\' || *p == '/')
+            p++;
+        size_t len = strcspn(p, "\\/");
+        if (len == 0)
+            break;
+        if ((len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
             return wr_fail(err, WR_E_INVALID, "%s: '.' and '..' are not allowed", path);
-        if (!match_component(out, comp, real, sizeof real))
-            snprintf(real, sizeof real, "%s", comp);
-        n += snprintf(out + n, PATH_MAX - n, "/%s", real);
-        if (n >= PATH_MAX)
+        if (len > NAME_MAX || !append_component(out, n, p, len))
             return wr_fail(err, WR_E_INVALID, "%s: path too long", path);
-        p = *end ? end + 1 : end;
+        n += 1 + len;
+        p += len;
     }
     return WR_OK;
 }
@@ -139,7 +140,9 @@ static wr_status dv_read_file(void *ctx, const char *path, size_t max_len, uint8
                        (long long)sb.st_size, max_len);
     }
     size_t size = (size_t)sb.st_size, got = 0;
-    uint8_t *buf = wr_alloc(size ? size : 1);
+    /* Not wr_alloc: zeroing a buffer about to be overwritten costs as much
+     * as the read; wr_free is free() on the host. */
+    uint8_t *buf = malloc(size ? size : 1);
     if (!buf) {
         close(fd);
         return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for %zu bytes", host, size);
@@ -195,15 +198,19 @@ static wr_status dv_list_dir(void *ctx, const char *path, wr_dir_visit visit, vo
         closedir(d);
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
     }
+    size_t hlen = strlen(host);
     for (struct dirent *e; !st && (e = readdir(d));) {
         struct stat sb;
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        size_t n = strlen(e->d_name);
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || n >= WR_NAME_MAX ||
+            hlen + 1 + n >= sizeof child)
             continue;
-        if (snprintf(child, sizeof child, "%s/%s", host, e->d_name) >= (int)sizeof child ||
-            stat(child, &sb) != 0)
+        memcpy(child, host, hlen);
+        child[hlen] = '/';
+        memcpy(child + hlen + 1, e->d_name, n + 1);
+        if (stat(child, &sb) != 0)
             continue;
-        memset(ent, 0, sizeof *ent);
-        snprintf(ent->name, sizeof ent->name, "%.*s", (int)sizeof ent->name - 1, e->d_name);
+        memcpy(ent->name, e->d_name, n + 1);
         ent->is_dir = S_ISDIR(sb.st_mode);
         ent->size = (uint64_t)sb.st_size;
         st = visit(arg, ent);
