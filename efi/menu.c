@@ -16,8 +16,19 @@ struct screen {
     UINTN entry_row[WR_MENU_MAX_ENTRIES];
     UINTN status_row;
     UINTN status_len;   /* length of the text on the status row */
+    BOOLEAN room_below; /* a newline after the status row will not scroll */
     UINT32 selected;
 };
+
+static UINTN screen_rows(void);
+
+/* Ends the line for the serial log, unless that would scroll the screen
+ * and move every row we remembered. */
+static void end_line(const struct screen *s)
+{
+    if (s->room_below)
+        con_puts("\n");
+}
 
 /* Rewrites the status line in place, padding only over what the previous
  * text left behind (trailing blanks would land in the serial log), then
@@ -31,7 +42,7 @@ static void set_status(struct screen *s, const char *text)
     con_goto(0, s->status_row);
     wr_format(line, sizeof line, "%s%*s", text, pad, "");
     con_puts(line);
-    con_puts("\n");
+    end_line(s);
     s->status_len = len;
 }
 
@@ -76,6 +87,7 @@ static void draw(struct app *app, struct screen *s)
         con_printf("%s\n", app->message);
     con_puts("Arrows and Enter, or press a key shown above.\n");
     s->status_row = con_row();
+    s->room_below = s->status_row + 1 < screen_rows();
 }
 
 static void move_highlight(struct app *app, struct screen *s, UINT32 to)
@@ -88,7 +100,7 @@ static void move_highlight(struct app *app, struct screen *s, UINT32 to)
     /* Park below the menu on a fresh line, so whatever comes next starts a
      * line of its own in the serial log too. */
     con_goto(0, s->status_row);
-    con_puts("\n");
+    end_line(s);
 }
 
 /* Counts down; TRUE when it ran out, FALSE when *key stopped it. */
