@@ -18,7 +18,7 @@ struct walk {
     const struct wr_regf_hive *h;
     const struct wr_regf_walker *w;
     struct walk_frame *frames;
-    unsigned depth;
+    unsigned depth, frames_cap;
     char *path;
     size_t path_cap;
     size_t budget; /* key visits left */
@@ -73,6 +73,14 @@ static wr_status enter(struct walk *k, uint32_t key, size_t parent_len, struct w
     st = k->w->visit_key(k->w->arg, key, k->path, len, k->depth);
     if (st != WR_OK)
         return st;
+    if (k->depth == k->frames_cap) {
+        unsigned cap = k->frames_cap * 2;
+        struct walk_frame *more = wr_realloc(k->frames, cap * sizeof *more);
+        if (!more)
+            return wr_fail(err, WR_E_NO_MEMORY, "out of memory for a walk");
+        k->frames = more;
+        k->frames_cap = cap;
+    }
     f = &k->frames[k->depth++];
     f->key = key;
     f->path_len = len;
@@ -106,7 +114,8 @@ wr_status wr_regf_walk(const struct wr_regf_hive *h, wr_regf_node from,
     memset(&k, 0, sizeof k);
     k.h = h;
     k.w = w;
-    k.frames = wr_alloc_array(REGF_MAX_DEPTH, sizeof *k.frames);
+    k.frames_cap = 16; /* grows to at most REGF_MAX_DEPTH */
+    k.frames = wr_alloc_array(k.frames_cap, sizeof *k.frames);
     /* the smallest key cell is 80 bytes */
     k.budget = h->bins_size / 80 + 1;
     k.path_cap = 256;
