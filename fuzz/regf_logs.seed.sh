@@ -56,4 +56,30 @@ log += bytes((-len(log)) % 512)
 log += b'\x11' * 512 + b'\x22' * 512
 open(sys.argv[1], 'wb').write(struct.pack('<II', len(prim), len(log)) + bytes(prim) + bytes(log))
 PY
+# A small new-format pair (primary 5/4, LOG1 entries 4 and 5, one growing
+# the hive) with placeholder hashes: the hash-fixing bit makes them valid.
+python3 - "$dir/seed-gen-new" <<'PY'
+import struct, sys
+def hdr(seq1, seq2, ftype, bins):
+    h = bytearray(4096)
+    h[0:4] = b'regf'
+    struct.pack_into('<IIQIIIIIII', h, 4, seq1, seq2, 0x01d2000000000000, 1, 3, ftype, 1, 0x20, bins, 1)
+    x = 0
+    for i in range(0, 0x1fc, 4):
+        x ^= struct.unpack_from('<I', h, i)[0]
+    x = 0xfffffffe if x == 0xffffffff else (1 if x == 0 else x)
+    struct.pack_into('<I', h, 0x1fc, x)
+    return h
+def entry(seq, bins, refs):
+    body = b''.join(struct.pack('<II', o, len(d)) for o, d in refs) + b''.join(d for _, d in refs)
+    size = -(-(40 + len(body)) // 512) * 512
+    e = b'HvLE' + struct.pack('<IIIII', size, 0, seq, bins, len(refs)) + bytes(16) + body
+    return e + bytes(size - len(e))
+prim = hdr(5, 4, 0, 0x2000) + bytes(0x2000)
+for off in (0, 0x1000):
+    prim[4096 + off:4096 + off + 12] = b'hbin' + struct.pack('<II', off, 0x1000)
+log = bytes(hdr(4, 4, 6, 0x2000)[:512]) + entry(4, 0x2000, [(0x200, b'\x33' * 512)]) + \
+    entry(5, 0x3000, [(0x2000, b'hbin' + struct.pack('<II', 0x2000, 0x1000) + bytes(500)), (0x400, b'\x44' * 1024)])
+open(sys.argv[1], 'wb').write(struct.pack('<II', len(prim), len(log) | 0x80000000) + bytes(prim) + log)
+PY
 exit 0
