@@ -222,17 +222,26 @@ class Console:
         return time.monotonic() - self.start
 
     def feed(self, chunk):
+        """Cleans only the new bytes; the text only grows, so positions in it
+        (rules, logged lines) stay valid."""
         self.raw += chunk.decode("latin-1")
-        # Hold back an escape sequence cut in half by the read.
-        cut = self.raw.rfind("\x1b")
-        done = self.raw if cut < 0 or len(self.raw) - cut > 16 or \
-            re.match(r"\x1b(\[[0-9;?=>]*[A-Za-z]|[()][0-9A-Za-z]|[=>])", self.raw[cut:]) \
-            else self.raw[:cut]
-        self.text = clean(done)
+        # Hold back an escape sequence or a CR (of CR LF) cut off by the read.
+        cut = len(self.raw)
+        esc = self.raw.rfind("\x1b")
+        if esc >= 0 and len(self.raw) - esc <= 16 and not re.match(
+                r"\x1b(\[[0-9;?=>]*[A-Za-z]|[()][0-9A-Za-z]|[=>])", self.raw[esc:]):
+            cut = esc
+        if self.raw[:cut].endswith("\r"):
+            cut -= 1
+        self.text += clean(self.raw[:cut])
+        self.raw = self.raw[cut:]
         self.write_lines()
         self.check_marks()
 
     def write_lines(self, final=False):
+        if final and self.raw:
+            self.text += clean(self.raw)
+            self.raw = ""
         end = len(self.text) if final else self.text.rfind("\n") + 1
         if end <= self.logged:
             return
@@ -296,6 +305,9 @@ def run_once(opts, accel):
                              stderr=subprocess.PIPE, start_new_session=True)
     except OSError as e:
         print(f"wrqemu: cannot start QEMU: {e}", file=sys.stderr)
+        log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        slot.close()
         return 125
     con = Console(opts, start, log, opts.echo)
     errs = []
