@@ -64,6 +64,10 @@ recovered_ok() {
         fail "$name" "$(tail -n 2 "$TEST_TMP/log" | tr '\n' ' ')"
         return
     fi
+    if ! "$HT" check "$out" >"$TEST_TMP/check" 2>&1; then
+        fail "$name" "our validator: $(head -n 2 "$TEST_TMP/check" | tr '\n' ' ')"
+        return
+    fi
     if command -v hivexml >/dev/null && ! hivexml "$out" >/dev/null 2>"$TEST_TMP/hx"; then
         fail "$name" "hivexml rejects the result: $(head -c 200 "$TEST_TMP/hx")"
         return
