@@ -1,6 +1,7 @@
 /* Cross-check against the real partitioners: images made at test time with
  * sgdisk, sfdisk and fdisk, read through filedev, compared field by field
  * with what those tools print about the same image. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "../../tools/common/filedev.h"
 #include "base/bytes.h"
 #include "check.h"
+#include "disk/fsprobe.h"
 #include "disk/partition.h"
 #include "disk/parttype.h"
 
@@ -332,12 +334,62 @@ static void check_entry_offsets(const char *path, uint32_t ss)
     fclose(f);
 }
 
+/* Compares the table last read with what `sfdisk --json` says about the
+ * image (512-byte sectors); *seen counts the partitions sfdisk listed. */
+static void compare_with_sfdisk(const char *path, unsigned *seen)
+{
+    char cmd[1024], buf[256], text[64];
+    char *out, *obj;
+    bool gpt;
+
+    snprintf(cmd, sizeof cmd, TOOL_ENV "sfdisk --json %s", path);
+    out = capture(cmd);
+    *seen = 0;
+    CHECK_MSG(out != NULL, "%s failed", cmd);
+    gpt = json_value(out, out + strlen(out), "label", buf, sizeof buf) && !strcmp(buf, "gpt");
+    CHECK_INT(table.kind, gpt ? WR_TABLE_GPT : WR_TABLE_MBR);
+    CHECK(json_value(out, out + strlen(out), "id", buf, sizeof buf));
+    if (gpt) {
+        wr_guid_format(&table.disk_guid, text, true);
+        CHECK_STR(text, buf);
+    } else {
+        CHECK_INT(strtoul(buf, NULL, 16), table.mbr_signature);
+    }
+    for (obj = strstr(out, "\"node\":"); obj; obj = strstr(obj + 1, "\"node\":")) {
+        const char *end = strchr(obj, '}');
+        const struct wr_partition *p = end ? json_partition(obj, end) : NULL;
+
+        CHECK_MSG(p != NULL, "%s: a partition sfdisk lists is missing", path);
+        CHECK(json_value(obj, end, "start", buf, sizeof buf));
+        CHECK_INT(p->first_lba, strtoull(buf, NULL, 10));
+        CHECK(json_value(obj, end, "size", buf, sizeof buf));
+        /* sfdisk shows an extended partition's own size; so do we. */
+        CHECK_INT(p->sector_count, strtoull(buf, NULL, 10));
+        CHECK(json_value(obj, end, "type", buf, sizeof buf));
+        if (gpt) {
+            wr_guid_format(&p->type_guid, text, true);
+            CHECK_STR(text, buf);
+            CHECK(json_value(obj, end, "uuid", buf, sizeof buf));
+            wr_guid_format(&p->part_guid, text, true);
+            CHECK_STR(text, buf);
+            if (!json_value(obj, end, "name", buf, sizeof buf))
+                buf[0] = '\0';
+            CHECK_STR(p->name, buf);
+        } else {
+            CHECK_INT(p->mbr_type, strtoul(buf, NULL, 16));
+            CHECK_INT(p->mbr_active, json_value(obj, end, "bootable", buf, sizeof buf));
+        }
+        (*seen)++;
+    }
+    free(out);
+    CHECK_INT(table.count, *seen);
+}
+
 static void mbr_matches_sfdisk(void)
 {
-    char path[128], cmd[1024], buf[64];
-    char *out, *obj;
+    char path[128], cmd[1024];
     struct wr_err err;
-    unsigned seen = 0;
+    unsigned seen;
 
     if (!have("sfdisk"))
         SKIP("sfdisk not installed");
@@ -355,59 +407,24 @@ static void mbr_matches_sfdisk(void)
              path, path, path);
     CHECK_INT(system(cmd), 0);
     CHECK_OK(read_image(path, 512, &err), &err);
-    CHECK_INT(table.kind, WR_TABLE_MBR);
     CHECK_INT(table.mbr_signature, 0x1234abcd);
-    snprintf(cmd, sizeof cmd, TOOL_ENV "sfdisk --json %s", path);
-    out = capture(cmd);
-    CHECK(out != NULL);
-    CHECK(json_value(out, out + strlen(out), "id", buf, sizeof buf));
-    CHECK_INT(strtoul(buf, NULL, 16), table.mbr_signature);
-    for (obj = strstr(out, "\"node\":"); obj; obj = strstr(obj + 1, "\"node\":")) {
-        const char *end = strchr(obj, '}');
-        const struct wr_partition *p = end ? json_partition(obj, end) : NULL;
-
-        CHECK_MSG(p != NULL, "a partition sfdisk lists is missing");
-        CHECK(json_value(obj, end, "start", buf, sizeof buf));
-        CHECK_INT(p->first_lba, strtoull(buf, NULL, 10));
-        CHECK(json_value(obj, end, "size", buf, sizeof buf));
-        /* sfdisk shows an extended partition's own size; so do we. */
-        CHECK_INT(p->sector_count, strtoull(buf, NULL, 10));
-        CHECK(json_value(obj, end, "type", buf, sizeof buf));
-        CHECK_INT(p->mbr_type, strtoul(buf, NULL, 16));
-        CHECK_INT(p->mbr_active, json_value(obj, end, "bootable", buf, sizeof buf));
-        seen++;
-    }
-    free(out);
+    compare_with_sfdisk(path, &seen);
     CHECK_INT(seen, 7);
-    CHECK_INT(table.count, 7);
     check_entry_offsets(path, 512);
     CHECK(wr_partition_is_esp(&table, wr_partition_find(&table, 4)));
     CHECK(wr_partition_may_hold_windows(&table, wr_partition_find(&table, 6)));
 }
 
-static void gpt_4kn_matches_fdisk(void)
+/* Compares the GPT last read with `fdisk -b 4096 -l`; *seen counts the
+ * partitions fdisk listed. */
+static void compare_with_fdisk_4k(const char *path, unsigned *seen)
 {
-    char path[128], cmd[1024], line[256];
-    struct wr_err err;
+    char cmd[1024], line[256];
     FILE *p;
-    unsigned seen = 0;
 
-    if (!have("fdisk"))
-        SKIP("fdisk not installed");
-    snprintf(path, sizeof path, "%s/fdisk4k.img", tmpdir);
-    snprintf(cmd, sizeof cmd,
-             TOOL_ENV "rm -f %s && truncate -s 64M %s && printf 'g\\nn\\n1\\n256\\n+16M\\nt\\n1\\n"
-             "n\\n2\\n\\n+8M\\nn\\n3\\n\\n\\nw\\n' | fdisk -b 4096 %s >/dev/null 2>&1",
-             path, path, path);
-    CHECK_INT(system(cmd), 0);
-    CHECK_OK(read_image(path, 4096, &err), &err);
-    CHECK_INT(table.kind, WR_TABLE_GPT);
-    CHECK(!table.backup_gpt_bad);
-    CHECK_INT(table.count, 3);
-    CHECK(wr_partition_is_esp(&table, &table.parts[0]));
-    CHECK_INT(table.parts[0].first_lba, 256);
     snprintf(cmd, sizeof cmd,
              TOOL_ENV "fdisk -b 4096 -l -o Device,Start,Sectors,Type-UUID,UUID %s", path);
+    *seen = 0;
     p = popen(cmd, "r");
     CHECK(p != NULL);
     while (fgets(line, sizeof line, p)) {
@@ -433,9 +450,33 @@ static void gpt_4kn_matches_fdisk(void)
         wr_guid_format(&part->part_guid, text, true);
         if (strcmp(text, uuid) != 0)
             check_failed(__FILE__, __LINE__, "%s: GUID %s vs fdisk %s", dev, text, uuid);
-        seen++;
+        (*seen)++;
     }
     pclose(p);
+    CHECK_INT(table.count, *seen);
+}
+
+static void gpt_4kn_matches_fdisk(void)
+{
+    char path[128], cmd[1024];
+    struct wr_err err;
+    unsigned seen;
+
+    if (!have("fdisk"))
+        SKIP("fdisk not installed");
+    snprintf(path, sizeof path, "%s/fdisk4k.img", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "rm -f %s && truncate -s 64M %s && printf 'g\\nn\\n1\\n256\\n+16M\\nt\\n1\\n"
+             "n\\n2\\n\\n+8M\\nn\\n3\\n\\n\\nw\\n' | fdisk -b 4096 %s >/dev/null 2>&1",
+             path, path, path);
+    CHECK_INT(system(cmd), 0);
+    CHECK_OK(read_image(path, 4096, &err), &err);
+    CHECK_INT(table.kind, WR_TABLE_GPT);
+    CHECK(!table.backup_gpt_bad);
+    CHECK_INT(table.count, 3);
+    CHECK(wr_partition_is_esp(&table, &table.parts[0]));
+    CHECK_INT(table.parts[0].first_lba, 256);
+    compare_with_fdisk_4k(path, &seen);
     CHECK_INT(seen, 3);
     /* The same image read with 512-byte sectors has no GPT at LBA 1. */
     CHECK_INT(read_image(path, 512, &err), WR_E_CORRUPT);
@@ -487,6 +528,171 @@ static void mbr_4kn_matches_fdisk(void)
     check_entry_offsets(path, 4096);
 }
 
+/* The value of KEY= in blkid's export output (which escapes spaces with a
+ * backslash), or "" when absent. */
+static void export_value(const char *out, const char *key, char *buf, size_t size)
+{
+    char pattern[32];
+    const char *p;
+    size_t n = 0;
+
+    snprintf(pattern, sizeof pattern, "\n%s=", key);
+    p = strstr(out, pattern);
+    buf[0] = '\0';
+    if (!p)
+        return;
+    for (p += strlen(pattern); *p && *p != '\n' && n + 1 < size; p++) {
+        if (*p == '\\' && p[1] && p[1] != '\n')
+            p++;
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
+}
+
+/* Our filesystem probe of one partition against util-linux's blkid: kind,
+ * FAT boot-sector label, and serial (blkid's UUID; NTFS's low 32 bits). */
+static void compare_fs_with_blkid(const char *path, const struct wr_blockdev *disk,
+                                  const struct wr_partition *p)
+{
+    char cmd[1024], type[32], version[32], label[64], uuid[64];
+    struct wr_blockdev_slice slice;
+    struct wr_fs_info info;
+    struct wr_err err;
+    enum wr_fs_kind want = WR_FS_UNKNOWN;
+    uint32_t want_serial = 0;
+    char *out;
+
+    CHECK_OK(wr_blockdev_slice_init(&slice, disk, p->first_lba, p->sector_count, "part", &err),
+             &err);
+    CHECK_OK(wr_fs_probe(&slice.dev, &info, &err), &err);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "blkid -p -O %llu -S %llu -o export %s; true",
+             (unsigned long long)(p->first_lba * disk->sector_size),
+             (unsigned long long)(p->sector_count * disk->sector_size), path);
+    out = capture(cmd);
+    CHECK(out != NULL);
+    export_value(out, "TYPE", type, sizeof type);
+    export_value(out, "VERSION", version, sizeof version);
+    export_value(out, "LABEL_FATBOOT", label, sizeof label);
+    export_value(out, "UUID", uuid, sizeof uuid);
+    free(out);
+    if (!strcmp(type, "vfat"))
+        want = !strcmp(version, "FAT12") ? WR_FS_FAT12
+               : !strcmp(version, "FAT16") ? WR_FS_FAT16 : WR_FS_FAT32;
+    else if (!strcmp(type, "ntfs"))
+        want = WR_FS_NTFS;
+    else if (!strcmp(type, "exfat"))
+        want = WR_FS_EXFAT;
+    else if (!strcmp(type, "BitLocker"))
+        want = WR_FS_BITLOCKER;
+    CHECK_MSG(info.kind == want, "%s partition %u: we say %s, blkid says %s %s", path,
+              p->number, wr_fs_name(info.kind), type, version);
+    if (want == WR_FS_UNKNOWN || want == WR_FS_BITLOCKER)
+        return;
+    if (want == WR_FS_NTFS)
+        want_serial = (uint32_t)strtoull(uuid + (strlen(uuid) > 8 ? strlen(uuid) - 8 : 0),
+                                         NULL, 16);
+    else if (strlen(uuid) == 9 && uuid[4] == '-')
+        want_serial = (uint32_t)(strtoul(uuid, NULL, 16) << 16 | strtoul(uuid + 5, NULL, 16));
+    CHECK_MSG(info.serial == want_serial, "%s partition %u: serial %08X, blkid UUID %s", path,
+              p->number, info.serial, uuid);
+    if (want != WR_FS_EXFAT && want != WR_FS_NTFS)
+        CHECK_STR(info.label, label);
+}
+
+/* Our table read failed: the partitioner must not see a table either. */
+static void expect_partitioner_agrees_no_table(const char *path, uint32_t ss,
+                                               const struct wr_err *err)
+{
+    char cmd[1024];
+
+    if (ss != 512)
+        return;
+    snprintf(cmd, sizeof cmd, TOOL_ENV "sfdisk --json %s >/dev/null 2>&1", path);
+    CHECK_MSG(system(cmd) != 0, "%s: we fail (%s) where sfdisk reads a table", path, err->msg);
+}
+
+static void check_scenario_image(const char *path)
+{
+    uint32_t ss = strstr(path, "4kn") ? 4096 : 512;
+    struct wr_filedev f;
+    struct wr_err err;
+    unsigned seen = 0;
+
+    CHECK_OK(wr_filedev_open(&f, path, false, ss, &err), &err);
+    if (wr_partition_table_read(&f.dev, &table, &err) != WR_OK) {
+        wr_filedev_close(&f);
+        expect_partitioner_agrees_no_table(path, ss, &err);
+        return;
+    }
+    if (ss == 4096)
+        compare_with_fdisk_4k(path, &seen);
+    else
+        compare_with_sfdisk(path, &seen);
+    for (uint32_t i = 0; i < table.count && !check_current_failed(); i++)
+        compare_fs_with_blkid(path, &f.dev, &table.parts[i]);
+    wr_filedev_close(&f);
+}
+
+/* The e2e scenario disks (built by test-images/ before the tests run), read
+ * as the app reads them and compared with sfdisk/fdisk and blkid. */
+static void scenario_images_match_partitioners(void)
+{
+    const char *dir = "build/test-images";
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    unsigned images = 0;
+
+    if (!d)
+        SKIP("%s not built (make test-assets)", dir);
+    if (!have("blkid") || !have("sfdisk") || !have("fdisk")) {
+        closedir(d);
+        SKIP("blkid, sfdisk or fdisk not installed");
+    }
+    while ((e = readdir(d)) != NULL && !check_current_failed()) {
+        char path[512];
+        size_t n = strlen(e->d_name);
+
+        if (n < 4 || strcmp(e->d_name + n - 4, ".img") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        check_scenario_image(path);
+        images++;
+    }
+    closedir(d);
+    if (!images && !check_current_failed())
+        SKIP("no scenario images in %s", dir);
+}
+
+/* Real filesystems in partitions of an image we make, against blkid. */
+static void filesystems_match_blkid(void)
+{
+    char path[128], cmd[4096];
+
+    if (!have("blkid") || !have("sgdisk") || !have("mkfs.fat") || !have("mkntfs"))
+        SKIP("blkid, sgdisk, mkfs.fat or mkntfs not installed");
+    snprintf(path, sizeof path, "%s/fs.img", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             TOOL_ENV "set -e; rm -f %s %s.p; truncate -s 96M %s; sgdisk -o "
+             "-n 1:2048:+2M -n 2:0:+16M -n 3:0:+40M -n 4:0:+20M -n 5:0:+1M %s >/dev/null; "
+             "mkfs.fat -C -F 12 -n TWELVE -i 0000F12F %s.p 2048 >/dev/null; "
+             "dd if=%s.p of=%s bs=512 seek=2048 conv=notrunc status=none; rm %s.p; "
+             "mkfs.fat -C -F 16 -i 1616ABCD %s.p 16384 >/dev/null; "
+             "dd if=%s.p of=%s bs=512 seek=6144 conv=notrunc status=none; rm %s.p; "
+             "mkfs.fat -C -F 32 -s 1 -n 'THIRTY TWO' %s.p 40960 >/dev/null; "
+             "dd if=%s.p of=%s bs=512 seek=38912 conv=notrunc status=none; rm %s.p; "
+             "truncate -s 20M %s.p; mkntfs -q -F -Q -L NT -p 120832 -H 255 -S 63 %s.p >/dev/null 2>&1; "
+             "dd if=%s.p of=%s bs=512 seek=120832 conv=notrunc status=none; rm %s.p",
+             path, path, path, path,
+             path, path, path, path,
+             path, path, path, path,
+             path, path, path, path,
+             path, path, path, path, path);
+    CHECK_INT(system(cmd), 0);
+    check_scenario_image(path);
+    CHECK_INT(table.count, 5);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/wr-disktools.XXXXXX");
@@ -499,6 +705,8 @@ int main(void)
     RUN(mbr_matches_sfdisk);
     RUN(gpt_4kn_matches_fdisk);
     RUN(mbr_4kn_matches_fdisk);
+    RUN(filesystems_match_blkid);
+    RUN(scenario_images_match_partitioners);
     snprintf(gpt_image, sizeof gpt_image, "rm -rf %s", tmpdir);
     system(gpt_image);
     return check_done();
