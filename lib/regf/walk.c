@@ -101,6 +101,10 @@ static wr_status walk_loop(struct walk *k, uint32_t from, struct wr_err *err)
             st = enter(k, child, f->path_len, err);
         else if (st == WR_OK)
             k->depth--;
+        /* Salvage mode: skip what is broken (open already reported it)
+         * and go on with the rest; a hard limit still stops the walk. */
+        if (st == WR_E_CORRUPT && k->h->salvaged)
+            st = WR_OK; /* the iterator has moved past the broken entry */
     }
     return st;
 }

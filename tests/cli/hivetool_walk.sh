@@ -84,3 +84,14 @@ for f in "$F"/bcd/* "$F"/hives/* "$F"/corrupt/*; do
     case $f in *.reg|*.txt|*.LOG|*.LOG1|*.LOG2) continue ;; esac
     compare "walk_$(basename "$(dirname "$f")")_$(basename "$f")" "$f"
 done
+
+# salvage mode walks what is left of broken hives and says so
+for c in "corrupt/yarp-TruncatedHive keys=2" "corrupt/yarp-WrongOrderHive keys=11" "corrupt/yarp-BadListHive keys=7"; do
+    set -- $c
+    out=$("$HT" walk --salvage "$F/$1" 2>&1)
+    if [ $? = 0 ] && grep -q " $2 " <<<"$out" && grep -q "salvaged:" <<<"$out"; then
+        pass "walk_salvage_$(basename "$1")"
+    else
+        fail "walk_salvage_$(basename "$1")" "$(head -c 300 <<<"$out")"
+    fi
+done

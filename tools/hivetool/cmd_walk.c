@@ -1,6 +1,7 @@
 /* hivetool walk [--repeat N] [--strict] FILE...: one line per file,
  *   file=PATH keys=N values=N data_bytes=N checksum=0x%016x
- * The checksum is the sum (mod 2^64) of FNV-1a-64 over one item per key,
+ * --strict validates fully before walking (refusing any finding); --salvage
+ * skips what is broken and says how much. The checksum is the sum (mod 2^64) of FNV-1a-64 over one item per key,
  * "K" path, and one per value, "V" path NUL name NUL le32(type) le32(len)
  * data, so two readers agree exactly when they see the same tree. */
 #include <stddef.h>
@@ -77,7 +78,7 @@ static wr_status visit_key(void *arg, wr_regf_node key, const char *path, size_t
     return WR_OK;
 }
 
-static int walk_file(const char *file, long repeat, bool strict, struct tally *t)
+static int walk_file(const char *file, long repeat, unsigned mode, struct tally *t)
 {
     struct wr_err err = { 0 };
     size_t len;
@@ -88,8 +89,7 @@ static int walk_file(const char *file, long repeat, bool strict, struct tally *t
     for (long r = 0; r < repeat; r++) {
         struct wr_regf_open_opts opts = { .name = file };
         struct wr_regf_hive *h;
-        if (!strict)
-            opts.flags = WR_REGF_OPEN_FAST | WR_REGF_OPEN_IGNORE_DIRTY;
+        opts.flags = mode;
         wr_status st = wr_regf_open(data, len, &opts, &h, &err);
         if (st != WR_OK) {
             fprintf(stderr, "hivetool: %s\n", err.msg);
@@ -101,6 +101,11 @@ static int walk_file(const char *file, long repeat, bool strict, struct tally *t
         t->err = &err;
         struct wr_regf_walker w = { visit_key, t };
         st = wr_regf_walk(h, wr_regf_root(h), &w, &err);
+        struct wr_regf_info info;
+        wr_regf_get_info(h, &info);
+        if (info.salvaged && r == 0)
+            fprintf(stderr, "hivetool: %s: salvaged: %zu findings skipped\n", file,
+                    info.findings);
         wr_regf_close(h);
         if (st != WR_OK) {
             fprintf(stderr, "hivetool: %s\n", err.msg);
@@ -118,7 +123,7 @@ static int walk_file(const char *file, long repeat, bool strict, struct tally *t
 int hivetool_cmd_walk(int argc, char **argv)
 {
     long repeat = 1;
-    bool strict = false;
+    unsigned mode = WR_REGF_OPEN_FAST | WR_REGF_OPEN_IGNORE_DIRTY;
     int rc = 0, files = 0;
     struct tally *t = malloc(sizeof *t);
 
@@ -130,16 +135,18 @@ int hivetool_cmd_walk(int argc, char **argv)
             if (repeat < 1)
                 repeat = 1;
         } else if (!strcmp(argv[i], "--strict")) {
-            strict = true;
+            mode = 0;
+        } else if (!strcmp(argv[i], "--salvage")) {
+            mode = WR_REGF_OPEN_SALVAGE;
         } else {
-            int r = walk_file(argv[i], repeat, strict, t);
+            int r = walk_file(argv[i], repeat, mode, t);
             rc = r > rc ? r : rc;
             files++;
         }
     }
     free(t);
     if (!files) {
-        fprintf(stderr, "usage: hivetool walk [--repeat N] [--strict] FILE...\n");
+        fprintf(stderr, "usage: hivetool walk [--repeat N] [--strict|--salvage] FILE...\n");
         return 2;
     }
     return rc;

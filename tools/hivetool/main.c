@@ -52,7 +52,7 @@ static int usage(FILE *out)
     fprintf(out,
             "usage: hivetool COMMAND ...\n"
             "  check [--json] FILE         validate (exit 0 valid, 1 findings, 2 unreadable)\n"
-            "  walk [--repeat N] [--strict] FILE...\n"
+            "  walk [--repeat N] [--strict|--salvage] FILE...\n"
             "                              count keys/values and print a content checksum\n"
             "  export [--prefix P] FILE [KEY]\n"
             "                              .reg text, as hivexregedit --export prints it\n"
