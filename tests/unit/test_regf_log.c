@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/bytes.h"
+#include "base/memvol.h"
 #include "check.h"
 #include "regf/marvin32.h"
 #include "regf/recover.h"
@@ -303,8 +304,37 @@ static void dirty_without_logs(void)
     CHECK_STR(err.msg, "SECURITY is dirty and has no transaction logs");
 }
 
+/* .LOG, .LOG1, .LOG2 in any case; nothing else, not other hives' logs. */
+static void find_logs_case_insensitive(void)
+{
+    struct wr_memvol *mv;
+    struct wr_volume vol;
+    struct wr_err err = {0};
+    CHECK_OK(wr_memvol_new(&mv, &err), &err);
+    wr_memvol_volume(mv, &vol);
+    static const char *const files[] = {"\\EFI\\Boot\\BCD", "\\EFI\\Boot\\bcd.log",
+                                        "\\EFI\\Boot\\Bcd.Log2", "\\EFI\\Boot\\BCD.LOG3",
+                                        "\\EFI\\Boot\\BCDX.LOG1", "\\EFI\\BCD.LOG1",
+                                        "\\EFI\\Boot\\BCD.LOG1.bak"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        wr_memvol_put(mv, files[i], (const uint8_t *)files[i], strlen(files[i]), &err);
+    struct wr_regf_logset set;
+    wr_status st = wr_regf_find_logs(&vol, "\\efi\\BOOT\\bcd", 1024, &set, &err);
+    bool ok = st == WR_OK && set.count == 2 && strcmp(set.log[0].name, "bcd.log") == 0 &&
+              strcmp(set.log[1].name, "Bcd.Log2") == 0 && set.log[1].len == strlen(files[2]) &&
+              memcmp(set.log[1].data, files[2], set.log[1].len) == 0;
+    size_t n = set.count;
+    wr_regf_logset_free(&set);
+    st = st ? st : wr_regf_find_logs(&vol, "\\EFI\\Nothing\\BCD", 1024, &set, &err);
+    wr_memvol_free(mv);
+    CHECK_MSG(ok, "found %zu logs", n);
+    CHECK_OK(st, &err);
+    CHECK_INT(set.count, 0);
+}
+
 int main(void)
 {
+    RUN(find_logs_case_insensitive);
     RUN(marvin_known_answer);
     RUN(new_dirty1_log1_log2);
     RUN(new_dirty1_log2_log1);
