@@ -7,6 +7,9 @@ IMG=$BUILD/test-images
 # shellcheck source=../../test-images/guids.sh
 . "$REPO/test-images/guids.sh"
 
+# Stick copies are big; the logs stay for whoever reads a FAIL line.
+trap 'rm -f "$TEST_TMP"/*.img' EXIT
+
 # Patterns for the app's serial contract.
 MENU_END='^[ >] s\) Shut down'
 STUB_EXIT=67   # the stub's isa-debug-exit value 0x21
