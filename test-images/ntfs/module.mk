@@ -11,3 +11,13 @@ $(NTFS_IMG)/MANIFEST: $(NTFS_IMG)/ntfs-mkimg test-images/ntfs/build-images.sh
 		{ cat $(NTFS_IMG).log; exit 1; }
 
 TEST_ASSETS += $(NTFS_IMG)/MANIFEST
+
+# Bench only: a 1,000-entry and a 100,000-entry directory, and a 64 MiB file.
+$(NTFS_IMG)/bench.img: $(NTFS_IMG)/ntfs-mkimg
+	rm -f $@.tmp && truncate -s 400M $@.tmp
+	mkntfs -F -f -q -T -L Bench -s 512 -c 4096 $@.tmp >/dev/null 2>&1
+	$(NTFS_IMG)/ntfs-mkimg $@.tmp mkdir /small many /small 1000 entry_ nodos \
+		mkdir /big many /big 100000 entry_ nodos gen /big.bin 67108864 7
+	mv $@.tmp $@
+
+BENCH_ASSETS += $(NTFS_IMG)/bench.img

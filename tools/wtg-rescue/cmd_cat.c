@@ -5,7 +5,7 @@
 
 #include "volume_open.h"
 
-#define PIECE (1u << 20)
+#define PIECE (64u << 10) /* stays in cache between the read and the write */
 
 int wtg_cmd_cat(int argc, char **argv)
 {
