@@ -243,6 +243,24 @@ createstore_bcdboot() {
         fail "createstore + bcdboot objects: 12 objects" "$("$BT" /store "$s" --check | tail -n 3)"
 }
 
+firmware_order() {
+    local s orig fw='{a5a30fa2-3d06-4e9f-b5f4-a01df9d1fcba}'
+    s=$(fresh windows2go-win11-esp.BCD fw.BCD)
+    orig=$(fresh windows2go-win11-esp.BCD fw-orig.BCD)
+    if "$BT" /store "$s" /displayorder '{bootmgr}' /addlast >/dev/null 2>&1 &&
+       "$BT" /store "$s" /enum "$fw" | awk '/^displayorder/ {on=1; last=$2; next}
+           on && /^ / {last=$1; next} {on=0} END {print last}' | grep -qx '{bootmgr}'; then
+        pass "displayorder of firmware objects edits {fwbootmgr}"
+    else fail "displayorder of firmware objects edits {fwbootmgr}" "{bootmgr} not last"; fi
+    expect_changes "firmware displayorder" "$orig" "$s" \
+        "^- .*a5a30fa2${EL}24000001\|" "^\+ .*a5a30fa2${EL}24000001\|"
+    s=$(fresh windows2go-win11-esp.BCD fw2.BCD)
+    "$BT" /store "$s" /bootsequence '{bootmgr}' >/dev/null 2>&1 &&
+        "$BT" /store "$s" /enum "$fw" | grep -q '^bootsequence *{bootmgr}$' &&
+        pass "bootsequence of a firmware object is {fwbootmgr}'s (BootNext)" ||
+        fail "bootsequence on {fwbootmgr}" "not set"
+}
+
 bitpixie() {
     local s id out err
     s=$(fresh regipy-win10-esp.BCD bp.BCD)
@@ -346,6 +364,7 @@ command -v hivexregedit >/dev/null || { skip "bcdtool edit" "hivexregedit not in
 edits
 image_partition
 round_trips
+firmware_order
 createstore_bcdboot
 bitpixie
 bad_input
