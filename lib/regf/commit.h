@@ -6,7 +6,9 @@
  *            base block with seq1 bumped, the pages, and seq2 last. A power
  *            cut anywhere leaves a primary + log pair that recovery turns
  *            into exactly the old or the new hive. Works through write_at
- *            alone, so the UEFI app can use it on a FAT ESP.
+ *            alone, so the UEFI app can use it on a FAT ESP. Needs an
+ *            existing, clean primary (a dirty one is refused: recover it
+ *            first); the other logs beside it are truncated to 0 bytes.
  *
  * Both leave the primary clean (seq1 = seq2, good checksum) and read the
  * file back to verify it before returning. */

@@ -24,8 +24,10 @@ struct import {
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: hivetool import [--prefix PREFIX] FILE REGFILE\n"
-                    "  merges REGFILE (regedit format) into the hive FILE, crash-safely\n");
+    fprintf(stderr, "usage: hivetool import [--prefix PREFIX] [--in-place] FILE REGFILE\n"
+                    "  merges REGFILE (regedit format) into the hive FILE, crash-safely:\n"
+                    "  by default a new file renamed over FILE; --in-place writes a\n"
+                    "  transaction log first, then FILE itself (as Windows does)\n");
     return 2;
 }
 
@@ -186,7 +188,7 @@ static bool same_content(const struct wr_regf_hive *h, const uint8_t *orig, size
            memcmp(img + 4096, orig + 4096, len - 4096) == 0;
 }
 
-static int import(const char *prefix, const char *file, const char *regfile)
+static int import(const char *prefix, unsigned mode, const char *file, const char *regfile)
 {
     size_t tlen = 0;
     uint8_t *text = hivetool_read_file(regfile, &tlen);
@@ -217,13 +219,12 @@ static int import(const char *prefix, const char *file, const char *regfile)
         goto out;
     }
     struct wr_regf_commit_report rep;
-    if (wr_regf_commit(im.h, &vol, path, WR_REGF_COMMIT_REPLACE | WR_REGF_COMMIT_VALIDATE, &rep,
-                       &im.err)) {
+    if (wr_regf_commit(im.h, &vol, path, mode | WR_REGF_COMMIT_VALIDATE, &rep, &im.err)) {
         fprintf(stderr, "hivetool import: %s: not written: %s\n", file, im.err.msg);
         goto out;
     }
-    printf("%s: %u key and %u value changes written (sequence %u)\n", file, im.keys, im.values,
-           rep.seq);
+    printf("%s: %u key and %u value changes written (sequence %u%s%s)\n", file, im.keys,
+           im.values, rep.seq, rep.log_path[0] ? ", log " : "", rep.log_path + (rep.log_path[0] == '\\'));
     rc = 0;
 out:
     wr_regf_close(im.h);
@@ -237,9 +238,12 @@ out:
 int hivetool_cmd_import(int argc, char **argv)
 {
     const char *prefix = NULL, *file = NULL, *regfile = NULL;
+    unsigned mode = WR_REGF_COMMIT_REPLACE;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--prefix") == 0 && i + 1 < argc)
             prefix = argv[++i];
+        else if (strcmp(argv[i], "--in-place") == 0)
+            mode = WR_REGF_COMMIT_IN_PLACE;
         else if (argv[i][0] == '-' && argv[i][1])
             return usage();
         else if (!file)
@@ -251,5 +255,5 @@ int hivetool_cmd_import(int argc, char **argv)
     }
     if (!file || !regfile)
         return usage();
-    return import(prefix, file, regfile);
+    return import(prefix, mode, file, regfile);
 }
