@@ -79,6 +79,26 @@ BOOLEAN wr_devpath_same_disk(const EFI_DEVICE_PATH *a, const EFI_DEVICE_PATH *b)
     return la == lb && la > 0 && memcmp(a, b, la) == 0;
 }
 
+static UINTN nodes_len(const EFI_DEVICE_PATH *path)
+{
+    const EFI_DEVICE_PATH *n = path;
+
+    while (n && !node_is_end(n))
+        n = next_node(n);
+    return (UINTN)((const UINT8 *)n - (const UINT8 *)path);
+}
+
+BOOLEAN wr_devpath_starts_with(const EFI_DEVICE_PATH *path, const EFI_DEVICE_PATH *prefix)
+{
+    UINTN lp, lx;
+
+    if (!path || !prefix)
+        return FALSE;
+    lp = nodes_len(path);
+    lx = nodes_len(prefix);
+    return lx > 0 && lx <= lp && memcmp(path, prefix, lx) == 0;
+}
+
 BOOLEAN wr_devpath_hd(const EFI_DEVICE_PATH *path, struct wr_devpath_hd *out)
 {
     for (const EFI_DEVICE_PATH *n = path; n && !node_is_end(n); n = next_node(n)) {

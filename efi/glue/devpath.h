@@ -19,6 +19,9 @@ UINTN wr_devpath_disk_prefix_len(const EFI_DEVICE_PATH *path);
 /* True when both paths name the same physical disk. */
 BOOLEAN wr_devpath_same_disk(const EFI_DEVICE_PATH *a, const EFI_DEVICE_PATH *b);
 
+/* True when path begins with every node of prefix (a device below it). */
+BOOLEAN wr_devpath_starts_with(const EFI_DEVICE_PATH *path, const EFI_DEVICE_PATH *prefix);
+
 struct wr_devpath_hd {
     UINT32 number;
     UINT64 start;          /* LBA */
