@@ -8,12 +8,12 @@
 #include "regf/hive.h"
 
 /* A zeroed allocated cell with room for `payload` bytes of record. */
-wr_status regf_alloc(struct wr_regf_hive *h, uint32_t payload, uint32_t *off,
+wr_status wr_regf_alloc(struct wr_regf_hive *h, uint32_t payload, uint32_t *off,
                      struct wr_err *err);
 /* Frees an allocated cell: zeroes it and merges it with free neighbours. */
-void regf_free(struct wr_regf_hive *h, uint32_t off);
+void wr_regf_free(struct wr_regf_hive *h, uint32_t off);
 
 /* The record of allocated cell off, for writing; marks the cell dirty. */
-uint8_t *regf_edit(struct wr_regf_hive *h, uint32_t off);
+uint8_t *wr_regf_edit(struct wr_regf_hive *h, uint32_t off);
 
 #endif

@@ -17,13 +17,13 @@ static void report_bin(struct regf_report *r, const uint8_t *bins, uint32_t pos,
     uint32_t size = wr_le32(b + 8);
 
     if (memcmp(b, "hbin", 4) != 0)
-        regf_report(r, WR_REGF_F_BIN_SIGNATURE, REGF_BINS + pos,
+        wr_regf_report(r, WR_REGF_F_BIN_SIGNATURE, REGF_BINS + pos,
                     "no \"hbin\" signature at file offset 0x%x", REGF_BINS + pos);
     else if (wr_le32(b + 4) != pos)
-        regf_report(r, WR_REGF_F_BIN_OFFSET, REGF_BINS + pos + 4,
+        wr_regf_report(r, WR_REGF_F_BIN_OFFSET, REGF_BINS + pos + 4,
                     "bin at 0x%x says it is at 0x%x", pos, wr_le32(b + 4));
     else
-        regf_report(r, WR_REGF_F_BIN_SIZE, REGF_BINS + pos + 8,
+        wr_regf_report(r, WR_REGF_F_BIN_SIZE, REGF_BINS + pos + 8,
                     "bin at 0x%x has size 0x%x (bins end at 0x%x)", pos, size, total);
 }
 
@@ -36,7 +36,7 @@ static bool scan_cells(struct wr_regf_hive *h, struct regf_report *r, uint32_t b
         int32_t raw = (int32_t)wr_le32(bins + pos);
         uint32_t size = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
         if (size < 8 || size % 8 != 0 || size > end - pos) {
-            regf_report(r, WR_REGF_F_CELL_SIZE, REGF_BINS + pos,
+            wr_regf_report(r, WR_REGF_F_CELL_SIZE, REGF_BINS + pos,
                         "cell at 0x%x has size %d (bin 0x%x..0x%x)", pos, raw, bin, end);
             return false;
         }
@@ -47,7 +47,7 @@ static bool scan_cells(struct wr_regf_hive *h, struct regf_report *r, uint32_t b
     return true;
 }
 
-uint32_t regf_scan_bins(struct wr_regf_hive *h, struct regf_report *r, bool salvage)
+uint32_t wr_regf_scan_bins(struct wr_regf_hive *h, struct regf_report *r, bool salvage)
 {
     const uint8_t *bins = regf_bins(h);
     uint32_t total = h->bins_size;
@@ -69,7 +69,7 @@ uint32_t regf_scan_bins(struct wr_regf_hive *h, struct regf_report *r, bool salv
     return total;
 }
 
-bool regf_bin_of(const struct wr_regf_hive *h, uint32_t off, uint32_t *start, uint32_t *end)
+bool wr_regf_bin_of(const struct wr_regf_hive *h, uint32_t off, uint32_t *start, uint32_t *end)
 {
     const uint8_t *bins = regf_bins(h);
 

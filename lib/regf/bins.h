@@ -14,7 +14,7 @@
  * skipped (the scan resumes at the next 4 KiB boundary holding a good bin
  * header) and a broken cell ends its bin. Returns the number of bytes of
  * bins that are usable. */
-uint32_t regf_scan_bins(struct wr_regf_hive *h, struct regf_report *r, bool salvage);
+uint32_t wr_regf_scan_bins(struct wr_regf_hive *h, struct regf_report *r, bool salvage);
 
 /* Bytes needed for a cell map of bins_size bytes. */
 static inline size_t regf_cell_map_size(uint32_t bins_size)
@@ -31,6 +31,6 @@ static inline void regf_cell_set(uint8_t *map, uint32_t off, bool on)
 }
 
 /* The bin holding cell offset off: its start and end (bins-relative). */
-bool regf_bin_of(const struct wr_regf_hive *h, uint32_t off, uint32_t *start, uint32_t *end);
+bool wr_regf_bin_of(const struct wr_regf_hive *h, uint32_t off, uint32_t *start, uint32_t *end);
 
 #endif

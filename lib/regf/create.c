@@ -60,12 +60,12 @@ wr_status wr_regf_create(const char *root_name, uint32_t minor, struct wr_regf_h
 
     if (minor != 3 && minor != 5)
         return wr_fail(err, WR_E_INVALID, "new hives are version 1.3 or 1.5, not 1.%u", minor);
-    st = regf_name_from_utf8(root_name, REGF_MAX_KEY_NAME, true, &nm, err);
+    st = wr_regf_name_from_utf8(root_name, REGF_MAX_KEY_NAME, true, &nm, err);
     if (st != WR_OK)
         return st;
     img = wr_alloc(REGF_BINS + WR_REGF_BIN_ALIGN);
     if (!img) {
-        regf_owned_name_free(&nm);
+        wr_regf_owned_name_free(&nm);
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory creating a hive");
     }
     uint8_t *bins = img + REGF_BINS;
@@ -94,11 +94,11 @@ wr_status wr_regf_create(const char *root_name, uint32_t minor, struct wr_regf_h
     wr_put_le32(skp + SK_LEN, sizeof default_sd);
     memcpy(skp + REGF_SK_HEADER, default_sd, sizeof default_sd);
     write_base_block(img, minor, root);
-    regf_owned_name_free(&nm);
+    wr_regf_owned_name_free(&nm);
     struct wr_regf_open_opts opts = { .name = "new hive" };
     st = wr_regf_open(img, REGF_BINS + WR_REGF_BIN_ALIGN, &opts, out, err);
     wr_free(img);
     if (st == WR_OK)
-        regf_mark(*out, 0, (*out)->len);
+        wr_regf_mark(*out, 0, (*out)->len);
     return st;
 }

@@ -15,8 +15,8 @@ static long find_slot(const struct wr_regf_hive *h, const uint32_t *kids, uint32
 
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        struct regf_name m = regf_key_name_of(h, kids[mid]);
-        int c = regf_name_cmp(&m, name);
+        struct regf_name m = wr_regf_key_name_of(h, kids[mid]);
+        int c = wr_regf_name_cmp(&m, name);
         if (c == 0)
             return (long)mid;
         if (c < 0)
@@ -31,7 +31,7 @@ static long find_slot(const struct wr_regf_hive *h, const uint32_t *kids, uint32
 static void fill_nk(struct wr_regf_hive *h, uint32_t off, uint32_t parent,
                     const struct regf_owned_name *name, uint32_t sk, uint64_t time)
 {
-    uint8_t *nk = regf_edit(h, off);
+    uint8_t *nk = wr_regf_edit(h, off);
 
     nk[0] = 'n';
     nk[1] = 'k';
@@ -52,17 +52,17 @@ static wr_status relist(struct wr_regf_hive *h, uint32_t parent, const uint32_t 
                         uint32_t n, struct wr_err *err)
 {
     uint32_t list;
-    wr_status st = regf_list_build(h, kids, n, &list, err);
+    wr_status st = wr_regf_list_build(h, kids, n, &list, err);
 
     if (st != WR_OK)
         return st;
-    const uint8_t *nk = regf_nk(h, parent, NULL);
+    const uint8_t *nk = wr_regf_nk(h, parent, NULL);
     uint32_t old = wr_le32(nk + NK_SUBKEYS) ? wr_le32(nk + NK_LIST) : WR_REGF_NIL;
-    uint8_t *w = regf_edit(h, parent);
+    uint8_t *w = wr_regf_edit(h, parent);
     wr_put_le32(w + NK_SUBKEYS, n);
     wr_put_le32(w + NK_LIST, list);
-    regf_list_free(h, old);
-    regf_touch(h, parent);
+    wr_regf_list_free(h, old);
+    wr_regf_touch(h, parent);
     return WR_OK;
 }
 
@@ -70,16 +70,16 @@ static wr_status create_child(struct wr_regf_hive *h, uint32_t parent, uint32_t 
                               uint32_t n, uint32_t at, const struct regf_owned_name *name,
                               uint32_t *child, struct wr_err *err)
 {
-    const uint8_t *pnk = regf_nk(h, parent, err);
+    const uint8_t *pnk = wr_regf_nk(h, parent, err);
     uint32_t sk = wr_le32(pnk + NK_SK), off;
     uint64_t time = h->now ? h->now : wr_le64(pnk + NK_TIME);
-    wr_status st = regf_sk_ref(h, sk, err);
+    wr_status st = wr_regf_sk_ref(h, sk, err);
 
     if (st != WR_OK)
         return st;
-    st = regf_alloc(h, REGF_NK_HEADER + name->stored_len, &off, err);
+    st = wr_regf_alloc(h, REGF_NK_HEADER + name->stored_len, &off, err);
     if (st != WR_OK) {
-        regf_sk_unref(h, sk);
+        wr_regf_sk_unref(h, sk);
         return st;
     }
     fill_nk(h, off, parent, name, sk, time);
@@ -87,11 +87,11 @@ static wr_status create_child(struct wr_regf_hive *h, uint32_t parent, uint32_t 
     kids[at] = off;
     st = relist(h, parent, kids, n + 1, err);
     if (st != WR_OK) {
-        regf_free(h, off);
-        regf_sk_unref(h, sk);
+        wr_regf_free(h, off);
+        wr_regf_sk_unref(h, sk);
         return st;
     }
-    uint8_t *w = regf_edit(h, parent);
+    uint8_t *w = wr_regf_edit(h, parent);
     uint32_t max = wr_le32(w + NK_MAX_NAME);
     if ((max & 0xFFFF) < 2 * name->units)
         wr_put_le32(w + NK_MAX_NAME, (max & 0xFFFF0000u) | (2 * name->units));
@@ -104,22 +104,22 @@ wr_status wr_regf_key_create(struct wr_regf_hive *h, wr_regf_node parent, const 
 {
     struct regf_owned_name nm;
     uint32_t *kids, n, at = 0;
-    wr_status st = regf_check_writable(h, err);
+    wr_status st = wr_regf_check_writable(h, err);
 
     if (st != WR_OK)
         return st;
-    if (!regf_nk(h, parent, err))
+    if (!wr_regf_nk(h, parent, err))
         return WR_E_INVALID;
-    st = regf_name_from_utf8(name, REGF_MAX_KEY_NAME, true, &nm, err);
+    st = wr_regf_name_from_utf8(name, REGF_MAX_KEY_NAME, true, &nm, err);
     if (st != WR_OK)
         return st;
-    st = regf_list_collect(h, parent, &kids, &n, err);
+    st = wr_regf_list_collect(h, parent, &kids, &n, err);
     if (st == WR_OK) {
         struct regf_name view = regf_owned_view(&nm);
         long found = find_slot(h, kids, n, &view, &at);
         if (found >= 0) {
             *child = kids[found];
-            st = wr_fail(err, WR_E_EXISTS, "%s: key \"%s\" already exists", regf_name(h), name);
+            st = wr_fail(err, WR_E_EXISTS, "%s: key \"%s\" already exists", wr_regf_name(h), name);
         } else {
             uint32_t *more = wr_realloc(kids, ((size_t)n + 1) * sizeof *kids);
             if (!more)
@@ -131,17 +131,17 @@ wr_status wr_regf_key_create(struct wr_regf_hive *h, wr_regf_node parent, const 
         }
         wr_free(kids);
     }
-    regf_owned_name_free(&nm);
+    wr_regf_owned_name_free(&nm);
     return st;
 }
 
 /* ------------------------------------------------------------ deleting */
 
-void regf_free_value(struct wr_regf_hive *h, uint32_t vk_off);
+void wr_regf_free_value(struct wr_regf_hive *h, uint32_t vk_off);
 
 static void free_key_cells(struct wr_regf_hive *h, uint32_t key)
 {
-    const uint8_t *nk = regf_nk(h, key, NULL);
+    const uint8_t *nk = wr_regf_nk(h, key, NULL);
     uint32_t n, list, cls, sk;
 
     if (!nk)
@@ -153,19 +153,19 @@ static void free_key_cells(struct wr_regf_hive *h, uint32_t key)
         const uint8_t *entries = regf_cell(h, list, &len);
         if (!entries)
             break;
-        regf_free_value(h, wr_le32(entries + 4 * i));
+        wr_regf_free_value(h, wr_le32(entries + 4 * i));
     }
     if (n)
-        regf_free(h, list);
-    nk = regf_nk(h, key, NULL);
+        wr_regf_free(h, list);
+    nk = wr_regf_nk(h, key, NULL);
     cls = wr_le16(nk + NK_CLASS_LEN) ? wr_le32(nk + NK_CLASS) : WR_REGF_NIL;
     if (cls != WR_REGF_NIL)
-        regf_free(h, cls);
+        wr_regf_free(h, cls);
     if (wr_le32(nk + NK_SUBKEYS))
-        regf_list_free(h, wr_le32(nk + NK_LIST));
+        wr_regf_list_free(h, wr_le32(nk + NK_LIST));
     sk = wr_le32(nk + NK_SK);
-    regf_sk_unref(h, sk);
-    regf_free(h, key);
+    wr_regf_sk_unref(h, sk);
+    wr_regf_free(h, key);
 }
 
 /* Every key of the subtree, parents before children. */
@@ -180,7 +180,7 @@ static wr_status gather(const struct wr_regf_hive *h, uint32_t top, uint32_t **o
     all[0] = top;
     for (size_t i = 0; i < len; i++) {
         uint32_t *kids, k;
-        wr_status st = regf_list_collect(h, all[i], &kids, &k, err);
+        wr_status st = wr_regf_list_collect(h, all[i], &kids, &k, err);
         if (st != WR_OK) {
             wr_free(all);
             return st;
@@ -209,25 +209,25 @@ wr_status wr_regf_key_delete(struct wr_regf_hive *h, wr_regf_node key, struct wr
 {
     uint32_t *kids, n, at = 0, *all;
     size_t count;
-    wr_status st = regf_check_writable(h, err);
+    wr_status st = wr_regf_check_writable(h, err);
 
     if (st != WR_OK)
         return st;
     if (key == h->root)
-        return wr_fail(err, WR_E_REFUSED, "%s: the root key cannot be deleted", regf_name(h));
-    if (!regf_nk(h, key, err))
+        return wr_fail(err, WR_E_REFUSED, "%s: the root key cannot be deleted", wr_regf_name(h));
+    if (!wr_regf_nk(h, key, err))
         return WR_E_INVALID;
     /* Strict open proved Parent fields true, and the editor keeps them so. */
-    uint32_t parent = wr_le32(regf_nk(h, key, NULL) + NK_PARENT);
-    st = regf_list_collect(h, parent, &kids, &n, err);
+    uint32_t parent = wr_le32(wr_regf_nk(h, key, NULL) + NK_PARENT);
+    st = wr_regf_list_collect(h, parent, &kids, &n, err);
     if (st != WR_OK)
         return st;
-    struct regf_name name = regf_key_name_of(h, key);
+    struct regf_name name = wr_regf_key_name_of(h, key);
     long pos = find_slot(h, kids, n, &name, &at);
     if (pos < 0 || kids[pos] != key) {
         wr_free(kids);
         return wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x is not listed under its parent 0x%x",
-                       regf_name(h), key, parent);
+                       wr_regf_name(h), key, parent);
     }
     st = gather(h, key, &all, &count, err);
     if (st != WR_OK) {

@@ -6,13 +6,13 @@
 
 #define VALUE_DATA_MAX (64u << 20)
 
-long regf_value_index(const struct wr_regf_hive *h, const uint8_t *nk,
+long wr_regf_value_index(const struct wr_regf_hive *h, const uint8_t *nk,
                       const struct regf_name *want, struct wr_err *err, wr_status *st);
-void regf_free_value(struct wr_regf_hive *h, uint32_t vk_off);
+void wr_regf_free_value(struct wr_regf_hive *h, uint32_t vk_off);
 
 static void free_data(struct wr_regf_hive *h, uint32_t vk_off)
 {
-    const uint8_t *vk = regf_vk(h, vk_off, NULL);
+    const uint8_t *vk = wr_regf_vk(h, vk_off, NULL);
     uint32_t raw = wr_le32(vk + VK_SIZE), size = raw & ~REGF_DATA_INLINE;
     uint32_t data = wr_le32(vk + VK_DATA), len;
 
@@ -28,19 +28,19 @@ static void free_data(struct wr_regf_hive *h, uint32_t vk_off)
             const uint8_t *segs = regf_cell(h, list, &list_len);
             if (!segs || 4 * i + 4 > list_len)
                 break;
-            regf_free(h, wr_le32(segs + 4 * i));
+            wr_regf_free(h, wr_le32(segs + 4 * i));
         }
-        regf_free(h, list);
+        wr_regf_free(h, list);
     }
-    regf_free(h, data);
+    wr_regf_free(h, data);
 }
 
-void regf_free_value(struct wr_regf_hive *h, uint32_t vk_off)
+void wr_regf_free_value(struct wr_regf_hive *h, uint32_t vk_off)
 {
-    if (!regf_vk(h, vk_off, NULL))
+    if (!wr_regf_vk(h, vk_off, NULL))
         return;
     free_data(h, vk_off);
-    regf_free(h, vk_off);
+    wr_regf_free(h, vk_off);
 }
 
 /* Stores data; *raw_size and *field are what the vk's size and data fields
@@ -60,21 +60,21 @@ static wr_status store_data(struct wr_regf_hive *h, const uint8_t *data, uint32_
         return WR_OK;
     }
     if (len <= REGF_BIG_SEGMENT || h->minor < 4) {
-        st = regf_alloc(h, len, field, err);
+        st = wr_regf_alloc(h, len, field, err);
         if (st == WR_OK)
-            memcpy(regf_edit(h, *field), data, len);
+            memcpy(wr_regf_edit(h, *field), data, len);
         return st;
     }
     uint32_t nseg = (len + REGF_BIG_SEGMENT - 1) / REGF_BIG_SEGMENT, db, list;
-    st = regf_alloc(h, 8, &db, err);
+    st = wr_regf_alloc(h, 8, &db, err);
     if (st != WR_OK)
         return st;
-    st = regf_alloc(h, 4 * nseg, &list, err);
+    st = wr_regf_alloc(h, 4 * nseg, &list, err);
     if (st != WR_OK) {
-        regf_free(h, db);
+        wr_regf_free(h, db);
         return st;
     }
-    uint8_t *p = regf_edit(h, db);
+    uint8_t *p = wr_regf_edit(h, db);
     p[0] = 'd';
     p[1] = 'b';
     wr_put_le16(p + 2, (uint16_t)nseg);
@@ -82,17 +82,17 @@ static wr_status store_data(struct wr_regf_hive *h, const uint8_t *data, uint32_
     for (uint32_t i = 0; i < nseg; i++) {
         uint32_t first = i * REGF_BIG_SEGMENT, seg;
         uint32_t n = len - first < REGF_BIG_SEGMENT ? len - first : REGF_BIG_SEGMENT;
-        st = regf_alloc(h, n, &seg, err);
+        st = wr_regf_alloc(h, n, &seg, err);
         if (st != WR_OK) {
             uint32_t list_len;
             for (uint32_t k = 0; k < i; k++)
-                regf_free(h, wr_le32(regf_cell(h, list, &list_len) + 4 * k));
-            regf_free(h, list);
-            regf_free(h, db);
+                wr_regf_free(h, wr_le32(regf_cell(h, list, &list_len) + 4 * k));
+            wr_regf_free(h, list);
+            wr_regf_free(h, db);
             return st;
         }
-        memcpy(regf_edit(h, seg), data + first, n);
-        wr_put_le32(regf_edit(h, list) + 4 * i, seg);
+        memcpy(wr_regf_edit(h, seg), data + first, n);
+        wr_put_le32(wr_regf_edit(h, list) + 4 * i, seg);
     }
     *field = db;
     return WR_OK;
@@ -101,7 +101,7 @@ static wr_status store_data(struct wr_regf_hive *h, const uint8_t *data, uint32_
 static void raise_largest(struct wr_regf_hive *h, uint32_t key, uint32_t name_units,
                           uint32_t len)
 {
-    uint8_t *nk = regf_edit(h, key);
+    uint8_t *nk = wr_regf_edit(h, key);
 
     if (wr_le32(nk + NK_MAX_VNAME) < 2 * name_units)
         wr_put_le32(nk + NK_MAX_VNAME, 2 * name_units);
@@ -112,23 +112,23 @@ static void raise_largest(struct wr_regf_hive *h, uint32_t key, uint32_t name_un
 static wr_status append_value(struct wr_regf_hive *h, uint32_t key, uint32_t vk,
                               struct wr_err *err)
 {
-    const uint8_t *nk = regf_nk(h, key, NULL);
+    const uint8_t *nk = wr_regf_nk(h, key, NULL);
     uint32_t n = wr_le32(nk + NK_VALUES), old = wr_le32(nk + NK_VALUE_LIST), len, list;
 
     if (n > 0 && regf_cell(h, old, &len) && len / 4 > n) {
-        wr_put_le32(regf_edit(h, old) + 4 * n, vk);
+        wr_put_le32(wr_regf_edit(h, old) + 4 * n, vk);
         list = old;
     } else {
-        wr_status st = regf_alloc(h, 4 * (n + 1), &list, err);
+        wr_status st = wr_regf_alloc(h, 4 * (n + 1), &list, err);
         if (st != WR_OK)
             return st;
         if (n > 0)
-            memcpy(regf_edit(h, list), regf_cell(h, old, &len), 4 * (size_t)n);
-        wr_put_le32(regf_edit(h, list) + 4 * n, vk);
+            memcpy(wr_regf_edit(h, list), regf_cell(h, old, &len), 4 * (size_t)n);
+        wr_put_le32(wr_regf_edit(h, list) + 4 * n, vk);
         if (n > 0)
-            regf_free(h, old);
+            wr_regf_free(h, old);
     }
-    uint8_t *w = regf_edit(h, key);
+    uint8_t *w = wr_regf_edit(h, key);
     wr_put_le32(w + NK_VALUES, n + 1);
     wr_put_le32(w + NK_VALUE_LIST, list);
     return WR_OK;
@@ -139,13 +139,13 @@ static wr_status new_value(struct wr_regf_hive *h, uint32_t key,
                            const uint8_t *data, uint32_t len, struct wr_err *err)
 {
     uint32_t vk, raw, field;
-    wr_status st = regf_alloc(h, REGF_VK_HEADER + name->stored_len, &vk, err);
+    wr_status st = wr_regf_alloc(h, REGF_VK_HEADER + name->stored_len, &vk, err);
 
     if (st != WR_OK)
         return st;
     st = store_data(h, data, len, &raw, &field, err);
     if (st == WR_OK) {
-        uint8_t *p = regf_edit(h, vk);
+        uint8_t *p = wr_regf_edit(h, vk);
         p[0] = 'v';
         p[1] = 'k';
         wr_put_le16(p + VK_NAME_LEN, (uint16_t)name->stored_len);
@@ -157,7 +157,7 @@ static wr_status new_value(struct wr_regf_hive *h, uint32_t key,
         st = append_value(h, key, vk, err);
     }
     if (st != WR_OK)
-        regf_free_value(h, vk);
+        wr_regf_free_value(h, vk);
     return st;
 }
 
@@ -170,7 +170,7 @@ static wr_status replace_value(struct wr_regf_hive *h, uint32_t vk, uint32_t typ
     if (st != WR_OK)
         return st;
     free_data(h, vk);
-    uint8_t *p = regf_edit(h, vk);
+    uint8_t *p = wr_regf_edit(h, vk);
     wr_put_le32(p + VK_SIZE, raw);
     wr_put_le32(p + VK_DATA, field);
     wr_put_le32(p + VK_TYPE, type);
@@ -181,22 +181,22 @@ wr_status wr_regf_value_set(struct wr_regf_hive *h, wr_regf_node key, const char
                             uint32_t type, const uint8_t *data, size_t len, struct wr_err *err)
 {
     struct regf_owned_name nm;
-    wr_status st = regf_check_writable(h, err);
+    wr_status st = wr_regf_check_writable(h, err);
 
     if (st != WR_OK)
         return st;
-    if (!regf_nk(h, key, err))
+    if (!wr_regf_nk(h, key, err))
         return WR_E_INVALID;
     if (len > VALUE_DATA_MAX)
         return wr_fail(err, WR_E_TOO_BIG, "%s: %zu bytes of value data is over the %u limit",
-                       regf_name(h), len, VALUE_DATA_MAX);
-    st = regf_name_from_utf8(name, REGF_MAX_VALUE_NAME, false, &nm, err);
+                       wr_regf_name(h), len, VALUE_DATA_MAX);
+    st = wr_regf_name_from_utf8(name, REGF_MAX_VALUE_NAME, false, &nm, err);
     if (st != WR_OK)
         return st;
     struct regf_name view = regf_owned_view(&nm);
-    long i = regf_value_index(h, regf_nk(h, key, NULL), &view, err, &st);
+    long i = wr_regf_value_index(h, wr_regf_nk(h, key, NULL), &view, err, &st);
     if (st == WR_OK && i >= 0) {
-        uint32_t len32, vk = wr_le32(regf_cell(h, wr_le32(regf_nk(h, key, NULL) + NK_VALUE_LIST),
+        uint32_t len32, vk = wr_le32(regf_cell(h, wr_le32(wr_regf_nk(h, key, NULL) + NK_VALUE_LIST),
                                                &len32) + 4 * i);
         st = replace_value(h, vk, type, data, (uint32_t)len, err);
     } else if (st == WR_OK) {
@@ -204,9 +204,9 @@ wr_status wr_regf_value_set(struct wr_regf_hive *h, wr_regf_node key, const char
     }
     if (st == WR_OK) {
         raise_largest(h, key, nm.units, (uint32_t)len);
-        regf_touch(h, key);
+        wr_regf_touch(h, key);
     }
-    regf_owned_name_free(&nm);
+    wr_regf_owned_name_free(&nm);
     return st;
 }
 
@@ -214,36 +214,36 @@ wr_status wr_regf_value_delete(struct wr_regf_hive *h, wr_regf_node key, const c
                                struct wr_err *err)
 {
     struct regf_owned_name nm;
-    wr_status st = regf_check_writable(h, err);
+    wr_status st = wr_regf_check_writable(h, err);
 
     if (st != WR_OK)
         return st;
-    if (!regf_nk(h, key, err))
+    if (!wr_regf_nk(h, key, err))
         return WR_E_INVALID;
-    st = regf_name_from_utf8(name, REGF_MAX_VALUE_NAME, false, &nm, err);
+    st = wr_regf_name_from_utf8(name, REGF_MAX_VALUE_NAME, false, &nm, err);
     if (st != WR_OK)
         return st;
     struct regf_name view = regf_owned_view(&nm);
-    long i = regf_value_index(h, regf_nk(h, key, NULL), &view, err, &st);
-    regf_owned_name_free(&nm);
+    long i = wr_regf_value_index(h, wr_regf_nk(h, key, NULL), &view, err, &st);
+    wr_regf_owned_name_free(&nm);
     if (st != WR_OK)
         return st;
     if (i < 0)
-        return wr_fail(err, WR_E_NOT_FOUND, "%s: key 0x%x has no value \"%s\"", regf_name(h),
+        return wr_fail(err, WR_E_NOT_FOUND, "%s: key 0x%x has no value \"%s\"", wr_regf_name(h),
                        key, name);
-    const uint8_t *nk = regf_nk(h, key, NULL);
+    const uint8_t *nk = wr_regf_nk(h, key, NULL);
     uint32_t n = wr_le32(nk + NK_VALUES), list = wr_le32(nk + NK_VALUE_LIST);
-    uint8_t *entries = regf_edit(h, list);
+    uint8_t *entries = wr_regf_edit(h, list);
     uint32_t vk = wr_le32(entries + 4 * i);
     memmove(entries + 4 * i, entries + 4 * i + 4, 4 * (size_t)(n - 1 - (uint32_t)i));
     wr_put_le32(entries + 4 * (n - 1), 0);
-    uint8_t *w = regf_edit(h, key);
+    uint8_t *w = wr_regf_edit(h, key);
     wr_put_le32(w + NK_VALUES, n - 1);
     if (n == 1) {
         wr_put_le32(w + NK_VALUE_LIST, WR_REGF_NIL);
-        regf_free(h, list);
+        wr_regf_free(h, list);
     }
-    regf_touch(h, key);
-    regf_free_value(h, vk);
+    wr_regf_touch(h, key);
+    wr_regf_free_value(h, vk);
     return WR_OK;
 }

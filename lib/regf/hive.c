@@ -95,7 +95,7 @@ static wr_status open_checked(struct open_state *o, const uint8_t *data, size_t 
     struct wr_regf_hive *h;
     wr_status st;
 
-    regf_check_header(data, len, o->salvage, &o->r, &o->hs);
+    wr_regf_check_header(data, len, o->salvage, &o->r, &o->hs);
     if (o->hs.dirty && !(o->flags & (WR_REGF_OPEN_IGNORE_DIRTY | WR_REGF_OPEN_SALVAGE)))
         return wr_fail(err, WR_E_REFUSED,
                        "%s: the hive is dirty (sequence %u/%u or bad checksum) and no "
@@ -111,7 +111,7 @@ static wr_status open_checked(struct open_state *o, const uint8_t *data, size_t 
     if (st != WR_OK)
         return st;
     size_t before = o->r.errors;
-    uint32_t usable = regf_scan_bins(h, &o->r, o->salvage);
+    uint32_t usable = wr_regf_scan_bins(h, &o->r, o->salvage);
     if (o->r.errors > before && !o->salvage) {
         wr_regf_close(h);
         return refuse_findings(o, err);
@@ -119,7 +119,7 @@ static wr_status open_checked(struct open_state *o, const uint8_t *data, size_t 
     (void)usable;
     if (!(o->flags & WR_REGF_OPEN_FAST)) {
         before = o->r.errors;
-        st = regf_validate_tree(h, &o->r, err);
+        st = wr_regf_validate_tree(h, &o->r, err);
         if (st != WR_OK || (o->r.errors > before && !o->salvage)) {
             wr_regf_close(h);
             return st != WR_OK ? st : refuse_findings(o, err);
@@ -144,7 +144,7 @@ wr_status wr_regf_open(const uint8_t *data, size_t len, const struct wr_regf_ope
     o.name = opts && opts->name ? opts->name : "hive";
     o.flags = opts ? opts->flags : 0;
     o.salvage = (o.flags & WR_REGF_OPEN_SALVAGE) != 0;
-    regf_report_init(&o.r, o.name, opts ? opts->on_finding : NULL,
+    wr_regf_report_init(&o.r, o.name, opts ? opts->on_finding : NULL,
                      opts ? opts->finding_arg : NULL);
     *out = NULL;
     st = recover_if_dirty(&o, opts, &data, &len, err);
@@ -174,8 +174,8 @@ static wr_status validate_image(const uint8_t *data, size_t len, const char *nam
     struct wr_regf_hive tmp;
     wr_status st = WR_OK;
 
-    regf_report_init(&r, name, fn ? fn : count_only, arg);
-    regf_check_header(data, len, false, &r, &hs);
+    wr_regf_report_init(&r, name, fn ? fn : count_only, arg);
+    wr_regf_check_header(data, len, false, &r, &hs);
     if (hs.usable && !r.stopped) {
         memset(&tmp, 0, sizeof tmp);
         tmp.img = (uint8_t *)data; /* only read */
@@ -188,9 +188,9 @@ static wr_status validate_image(const uint8_t *data, size_t len, const char *nam
         if (!tmp.cells)
             return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory", name);
         size_t before = r.errors;
-        regf_scan_bins(&tmp, &r, false);
+        wr_regf_scan_bins(&tmp, &r, false);
         if (r.errors == before && !r.stopped)
-            st = regf_validate_tree(&tmp, &r, err);
+            st = wr_regf_validate_tree(&tmp, &r, err);
         wr_free(tmp.cells);
     }
     if (count)
@@ -201,7 +201,7 @@ static wr_status validate_image(const uint8_t *data, size_t len, const char *nam
 wr_status wr_regf_validate(const struct wr_regf_hive *h, wr_regf_finding_fn fn, void *arg,
                            size_t *count, struct wr_err *err)
 {
-    return validate_image(h->img, h->len, regf_name(h), fn, arg, count, err);
+    return validate_image(h->img, h->len, wr_regf_name(h), fn, arg, count, err);
 }
 
 wr_status wr_regf_validate_bytes(const uint8_t *data, size_t len, const char *name,
@@ -223,11 +223,6 @@ void wr_regf_get_info(const struct wr_regf_hive *h, struct wr_regf_info *out)
     out->findings = h->findings;
 }
 
-const char *wr_regf_name(const struct wr_regf_hive *h)
-{
-    return regf_name(h);
-}
-
 wr_regf_node wr_regf_root(const struct wr_regf_hive *h)
 {
     return h->root;
@@ -241,7 +236,7 @@ void wr_regf_image(const struct wr_regf_hive *h, const uint8_t **data, size_t *l
     *len = h->len;
 }
 
-void regf_mark(struct wr_regf_hive *h, size_t img_off, size_t len)
+void wr_regf_mark(struct wr_regf_hive *h, size_t img_off, size_t len)
 {
     if (len == 0)
         return;
@@ -251,7 +246,7 @@ void regf_mark(struct wr_regf_hive *h, size_t img_off, size_t len)
 
 uint8_t *wr_regf_base_block(struct wr_regf_hive *h)
 {
-    regf_mark(h, 0, WR_REGF_BASE_BLOCK_SIZE);
+    wr_regf_mark(h, 0, WR_REGF_BASE_BLOCK_SIZE);
     return h->img;
 }
 

@@ -82,9 +82,9 @@ static inline const uint8_t *regf_cell(const struct wr_regf_hive *h, uint32_t of
 
 /* Records by kind: NULL (with a message) unless the cell is allocated, big
  * enough for the fixed part and the name, and carries the signature. */
-const uint8_t *regf_nk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err);
-const uint8_t *regf_vk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err);
-const uint8_t *regf_sk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err);
+const uint8_t *wr_regf_nk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err);
+const uint8_t *wr_regf_vk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err);
+const uint8_t *wr_regf_sk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err);
 
 static inline uint16_t regf_nk_name_len(const uint8_t *nk) { return wr_le16(nk + NK_NAME_LEN); }
 static inline bool regf_nk_compressed(const uint8_t *nk)
@@ -93,7 +93,7 @@ static inline bool regf_nk_compressed(const uint8_t *nk)
 }
 
 /* The value list of a key: entries and count, bounds-checked. */
-wr_status regf_value_list(const struct wr_regf_hive *h, const uint8_t *nk,
+wr_status wr_regf_value_list(const struct wr_regf_hive *h, const uint8_t *nk,
                           const uint8_t **entries, uint32_t *count, struct wr_err *err);
 
 /* Iterates the entries of a subkey list (li/lf/lh, or ri over leaves). */
@@ -104,20 +104,19 @@ struct regf_subkeys {
     const uint8_t *leaf;   /* current leaf record */
     uint32_t leaf_count, leaf_next, stride;
 };
-wr_status regf_subkeys_begin(struct regf_subkeys *it, const struct wr_regf_hive *h,
+wr_status wr_regf_subkeys_begin(struct regf_subkeys *it, const struct wr_regf_hive *h,
                              uint32_t list, struct wr_err *err);
 /* *child = next entry; returns false at the end. Errors (a bad leaf under an
  * ri) stop the iteration with *st set. */
-bool regf_subkeys_next(struct regf_subkeys *it, uint32_t *child, wr_status *st,
+bool wr_regf_subkeys_next(struct regf_subkeys *it, uint32_t *child, wr_status *st,
                        struct wr_err *err);
 
 /* Dirty tracking and writes (edit code only). */
-void regf_mark(struct wr_regf_hive *h, size_t img_off, size_t len);
+void wr_regf_mark(struct wr_regf_hive *h, size_t img_off, size_t len);
 static inline uint8_t *regf_wcell(struct wr_regf_hive *h, uint32_t off)
 {
     return regf_bins(h) + off + 4;
 }
 
-const char *regf_name(const struct wr_regf_hive *h);
 
 #endif

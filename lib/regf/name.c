@@ -3,7 +3,7 @@
 #include "base/utf16.h"
 #include "regf/upcase.h"
 
-int regf_name_cmp(const struct regf_name *a, const struct regf_name *b)
+int wr_regf_name_cmp(const struct regf_name *a, const struct regf_name *b)
 {
     uint32_t n = a->units < b->units ? a->units : b->units;
 
@@ -18,7 +18,7 @@ int regf_name_cmp(const struct regf_name *a, const struct regf_name *b)
     return a->units < b->units ? -1 : 1;
 }
 
-uint32_t regf_name_hash(const struct regf_name *n)
+uint32_t wr_regf_name_hash(const struct regf_name *n)
 {
     uint32_t hash = 0;
 
@@ -27,7 +27,7 @@ uint32_t regf_name_hash(const struct regf_name *n)
     return hash;
 }
 
-uint32_t regf_name_hint(const struct regf_name *n)
+uint32_t wr_regf_name_hint(const struct regf_name *n)
 {
     uint32_t hint = 0;
 
@@ -40,7 +40,7 @@ uint32_t regf_name_hint(const struct regf_name *n)
     return hint;
 }
 
-bool regf_name_fits_latin1(const struct regf_name *n)
+bool wr_regf_name_fits_latin1(const struct regf_name *n)
 {
     if (n->compressed)
         return true;
@@ -50,7 +50,7 @@ bool regf_name_fits_latin1(const struct regf_name *n)
     return true;
 }
 
-size_t regf_name_to_utf8(const struct regf_name *n, char *buf, size_t size)
+size_t wr_regf_name_to_utf8(const struct regf_name *n, char *buf, size_t size)
 {
     if (!n->compressed)
         return wr_utf16le_to_utf8(n->bytes, n->units, buf, size, 0);
@@ -74,7 +74,7 @@ size_t regf_name_to_utf8(const struct regf_name *n, char *buf, size_t size)
     return len;
 }
 
-wr_status regf_name_from_utf8(const char *utf8, uint32_t max_units, bool is_key,
+wr_status wr_regf_name_from_utf8(const char *utf8, uint32_t max_units, bool is_key,
                               struct regf_owned_name *out, struct wr_err *err)
 {
     const char *what = is_key ? "key" : "value";
@@ -97,22 +97,22 @@ wr_status regf_name_from_utf8(const char *utf8, uint32_t max_units, bool is_key,
     out->utf16 = wr_alloc_array(units + 1, 2);
     out->stored = wr_alloc_array(units + 1, 2);
     if (!out->utf16 || !out->stored) {
-        regf_owned_name_free(out);
+        wr_regf_owned_name_free(out);
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory for a %s name", what);
     }
     st = wr_utf8_to_utf16le(utf8, len, out->utf16, units, &units, err);
     if (st != WR_OK) {
-        regf_owned_name_free(out);
+        wr_regf_owned_name_free(out);
         return wr_err_prefix(err, "%s name: ", what);
     }
     out->units = (uint32_t)units;
     struct regf_name view = regf_owned_view(out);
     for (uint32_t i = 0; is_key && i < out->units; i++)
         if (regf_name_unit(&view, i) == '\\') {
-            regf_owned_name_free(out);
+            wr_regf_owned_name_free(out);
             return wr_fail(err, WR_E_INVALID, "key name \"%s\" contains a backslash", utf8);
         }
-    out->compressed = regf_name_fits_latin1(&view);
+    out->compressed = wr_regf_name_fits_latin1(&view);
     if (out->compressed) {
         for (uint32_t i = 0; i < out->units; i++)
             out->stored[i] = out->utf16[2 * i];
@@ -124,7 +124,7 @@ wr_status regf_name_from_utf8(const char *utf8, uint32_t max_units, bool is_key,
     return WR_OK;
 }
 
-void regf_owned_name_free(struct regf_owned_name *n)
+void wr_regf_owned_name_free(struct regf_owned_name *n)
 {
     wr_free(n->utf16);
     wr_free(n->stored);

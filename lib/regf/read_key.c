@@ -17,7 +17,7 @@ wr_status wr_regf_key_name_raw(const struct wr_regf_hive *h, wr_regf_node key,
                                const uint8_t **bytes, size_t *len, bool *compressed,
                                struct wr_err *err)
 {
-    const uint8_t *nk = regf_nk(h, key, err);
+    const uint8_t *nk = wr_regf_nk(h, key, err);
 
     if (!nk)
         return WR_E_CORRUPT;
@@ -30,7 +30,7 @@ wr_status wr_regf_key_name_raw(const struct wr_regf_hive *h, wr_regf_node key,
 size_t wr_regf_key_name_buf(const struct wr_regf_hive *h, wr_regf_node key, char *buf,
                             size_t size)
 {
-    const uint8_t *nk = regf_nk(h, key, NULL);
+    const uint8_t *nk = wr_regf_nk(h, key, NULL);
 
     if (!nk) {
         if (size)
@@ -38,28 +38,28 @@ size_t wr_regf_key_name_buf(const struct wr_regf_hive *h, wr_regf_node key, char
         return 0;
     }
     struct regf_name n = nk_name(nk);
-    return regf_name_to_utf8(&n, buf, size);
+    return wr_regf_name_to_utf8(&n, buf, size);
 }
 
 wr_status wr_regf_key_name(const struct wr_regf_hive *h, wr_regf_node key, char **name,
                            struct wr_err *err)
 {
-    const uint8_t *nk = regf_nk(h, key, err);
+    const uint8_t *nk = wr_regf_nk(h, key, err);
 
     if (!nk)
         return WR_E_CORRUPT;
     struct regf_name n = nk_name(nk);
-    size_t need = regf_name_to_utf8(&n, NULL, 0);
+    size_t need = wr_regf_name_to_utf8(&n, NULL, 0);
     *name = wr_alloc(need + 1);
     if (!*name)
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory for a key name");
-    regf_name_to_utf8(&n, *name, need + 1);
+    wr_regf_name_to_utf8(&n, *name, need + 1);
     return WR_OK;
 }
 
 uint64_t wr_regf_key_timestamp(const struct wr_regf_hive *h, wr_regf_node key)
 {
-    const uint8_t *nk = regf_nk(h, key, NULL);
+    const uint8_t *nk = wr_regf_nk(h, key, NULL);
 
     return nk ? wr_le64(nk + NK_TIME) : 0;
 }
@@ -67,7 +67,7 @@ uint64_t wr_regf_key_timestamp(const struct wr_regf_hive *h, wr_regf_node key)
 wr_status wr_regf_key_class(const struct wr_regf_hive *h, wr_regf_node key, char **cls,
                             struct wr_err *err)
 {
-    const uint8_t *nk = regf_nk(h, key, err);
+    const uint8_t *nk = wr_regf_nk(h, key, err);
     uint32_t len, cell_len;
 
     *cls = NULL;
@@ -79,14 +79,14 @@ wr_status wr_regf_key_class(const struct wr_regf_hive *h, wr_regf_node key, char
     const uint8_t *p = regf_cell(h, wr_le32(nk + NK_CLASS), &cell_len);
     if (!p || cell_len < len)
         return wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x: class name cell 0x%x is missing",
-                       regf_name(h), key, wr_le32(nk + NK_CLASS));
+                       wr_regf_name(h), key, wr_le32(nk + NK_CLASS));
     return wr_utf16le_to_utf8_alloc(p, len / 2, 0, cls, err);
 }
 
 wr_status wr_regf_subkey_count(const struct wr_regf_hive *h, wr_regf_node key, size_t *count,
                                struct wr_err *err)
 {
-    const uint8_t *nk = regf_nk(h, key, err);
+    const uint8_t *nk = wr_regf_nk(h, key, err);
 
     if (!nk)
         return WR_E_CORRUPT;
@@ -97,7 +97,7 @@ wr_status wr_regf_subkey_count(const struct wr_regf_hive *h, wr_regf_node key, s
 wr_status wr_regf_subkeys(const struct wr_regf_hive *h, wr_regf_node key,
                           wr_regf_node **children, size_t *count, struct wr_err *err)
 {
-    const uint8_t *nk = regf_nk(h, key, err);
+    const uint8_t *nk = wr_regf_nk(h, key, err);
     struct regf_subkeys it;
     wr_status st;
     uint32_t n, child;
@@ -111,19 +111,19 @@ wr_status wr_regf_subkeys(const struct wr_regf_hive *h, wr_regf_node key,
     if (n == 0)
         return WR_OK;
     if (n > h->bins_size / 8)
-        return wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x claims %u subkeys", regf_name(h), key,
+        return wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x claims %u subkeys", wr_regf_name(h), key,
                        n);
-    st = regf_subkeys_begin(&it, h, wr_le32(nk + NK_LIST), err);
+    st = wr_regf_subkeys_begin(&it, h, wr_le32(nk + NK_LIST), err);
     if (st != WR_OK)
         return st;
     *children = wr_alloc_array(n, sizeof **children);
     if (!*children)
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory listing %u subkeys", n);
-    while (got < n && regf_subkeys_next(&it, &child, &st, err))
+    while (got < n && wr_regf_subkeys_next(&it, &child, &st, err))
         (*children)[got++] = child;
     if (st == WR_OK && got != n)
         st = wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x: %u subkeys recorded, lists hold %zu",
-                     regf_name(h), key, n, got);
+                     wr_regf_name(h), key, n, got);
     if (st != WR_OK) {
         wr_free(*children);
         *children = NULL;
@@ -136,7 +136,7 @@ wr_status wr_regf_subkeys(const struct wr_regf_hive *h, wr_regf_node key,
 wr_status wr_regf_subkey_at(const struct wr_regf_hive *h, wr_regf_node key, size_t index,
                             wr_regf_node *child, struct wr_err *err)
 {
-    const uint8_t *nk = regf_nk(h, key, err);
+    const uint8_t *nk = wr_regf_nk(h, key, err);
     struct regf_subkeys it;
     wr_status st;
     uint32_t c;
@@ -144,19 +144,19 @@ wr_status wr_regf_subkey_at(const struct wr_regf_hive *h, wr_regf_node key, size
     if (!nk)
         return WR_E_CORRUPT;
     if (index >= wr_le32(nk + NK_SUBKEYS))
-        return wr_fail(err, WR_E_NOT_FOUND, "%s: key 0x%x has no subkey %zu", regf_name(h),
+        return wr_fail(err, WR_E_NOT_FOUND, "%s: key 0x%x has no subkey %zu", wr_regf_name(h),
                        key, index);
-    st = regf_subkeys_begin(&it, h, wr_le32(nk + NK_LIST), err);
+    st = wr_regf_subkeys_begin(&it, h, wr_le32(nk + NK_LIST), err);
     if (st != WR_OK)
         return st;
-    for (size_t i = 0; regf_subkeys_next(&it, &c, &st, err); i++)
+    for (size_t i = 0; wr_regf_subkeys_next(&it, &c, &st, err); i++)
         if (i == index) {
             *child = c;
             return WR_OK;
         }
     return st != WR_OK ? st
                        : wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x: subkey list is short",
-                                 regf_name(h), key);
+                                 wr_regf_name(h), key);
 }
 
 /* The child whose name equals `want` (upcased), or NIL. Every entry's full
@@ -171,15 +171,15 @@ static wr_status find_child(const struct wr_regf_hive *h, const uint8_t *nk,
     *found = WR_REGF_NIL;
     if (wr_le32(nk + NK_SUBKEYS) == 0)
         return WR_OK;
-    st = regf_subkeys_begin(&it, h, wr_le32(nk + NK_LIST), err);
+    st = wr_regf_subkeys_begin(&it, h, wr_le32(nk + NK_LIST), err);
     if (st != WR_OK)
         return st;
-    while (regf_subkeys_next(&it, &child, &st, err)) {
-        const uint8_t *c = regf_nk(h, child, NULL);
+    while (wr_regf_subkeys_next(&it, &child, &st, err)) {
+        const uint8_t *c = wr_regf_nk(h, child, NULL);
         if (!c)
             continue;
         struct regf_name n = nk_name(c);
-        if (n.units == want->units && regf_name_cmp(&n, want) == 0) {
+        if (n.units == want->units && wr_regf_name_cmp(&n, want) == 0) {
             *found = child;
             return WR_OK;
         }
@@ -192,7 +192,7 @@ static wr_status child_by_utf8(const struct wr_regf_hive *h, wr_regf_node key, c
 {
     uint8_t small[2 * 256];
     size_t units;
-    const uint8_t *nk = regf_nk(h, key, err);
+    const uint8_t *nk = wr_regf_nk(h, key, err);
     wr_status st;
 
     if (!nk)
@@ -201,14 +201,14 @@ static wr_status child_by_utf8(const struct wr_regf_hive *h, wr_regf_node key, c
     if (st != WR_OK)
         return st;
     if (units > 256 || units == 0)
-        return wr_fail(err, WR_E_NOT_FOUND, "%s: no key \"%.*s\"", regf_name(h), (int)len, name);
+        return wr_fail(err, WR_E_NOT_FOUND, "%s: no key \"%.*s\"", wr_regf_name(h), (int)len, name);
     struct regf_name want = { small, (uint32_t)units, false };
     uint32_t found;
     st = find_child(h, nk, &want, &found, err);
     if (st != WR_OK)
         return st;
     if (found == WR_REGF_NIL)
-        return wr_fail(err, WR_E_NOT_FOUND, "%s: no key \"%.*s\"", regf_name(h), (int)len, name);
+        return wr_fail(err, WR_E_NOT_FOUND, "%s: no key \"%.*s\"", wr_regf_name(h), (int)len, name);
     *child = found;
     return WR_OK;
 }

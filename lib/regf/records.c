@@ -3,74 +3,74 @@
  * in, so a broken reference gives an error instead of a wild read. */
 #include "regf/hive.h"
 
-const char *regf_name(const struct wr_regf_hive *h)
+const char *wr_regf_name(const struct wr_regf_hive *h)
 {
     return h->name ? h->name : "hive";
 }
 
-const uint8_t *regf_nk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err)
+const uint8_t *wr_regf_nk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err)
 {
     uint32_t len;
     const uint8_t *p = regf_cell(h, off, &len);
 
     if (!p) {
-        wr_fail(err, WR_E_CORRUPT, "%s: key offset 0x%x is not an allocated cell", regf_name(h),
+        wr_fail(err, WR_E_CORRUPT, "%s: key offset 0x%x is not an allocated cell", wr_regf_name(h),
                 off);
         return NULL;
     }
     if (len < REGF_NK_HEADER || p[0] != 'n' || p[1] != 'k') {
-        wr_fail(err, WR_E_CORRUPT, "%s: cell 0x%x is not a key (nk) record", regf_name(h), off);
+        wr_fail(err, WR_E_CORRUPT, "%s: cell 0x%x is not a key (nk) record", wr_regf_name(h), off);
         return NULL;
     }
     if (REGF_NK_HEADER + (uint32_t)regf_nk_name_len(p) > len) {
         wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x: name of %u bytes runs past its %u-byte cell",
-                regf_name(h), off, regf_nk_name_len(p), len);
+                wr_regf_name(h), off, regf_nk_name_len(p), len);
         return NULL;
     }
     return p;
 }
 
-const uint8_t *regf_vk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err)
+const uint8_t *wr_regf_vk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err)
 {
     uint32_t len;
     const uint8_t *p = regf_cell(h, off, &len);
 
     if (!p) {
         wr_fail(err, WR_E_CORRUPT, "%s: value offset 0x%x is not an allocated cell",
-                regf_name(h), off);
+                wr_regf_name(h), off);
         return NULL;
     }
     if (len < REGF_VK_HEADER || p[0] != 'v' || p[1] != 'k') {
-        wr_fail(err, WR_E_CORRUPT, "%s: cell 0x%x is not a value (vk) record", regf_name(h), off);
+        wr_fail(err, WR_E_CORRUPT, "%s: cell 0x%x is not a value (vk) record", wr_regf_name(h), off);
         return NULL;
     }
     if (REGF_VK_HEADER + (uint32_t)wr_le16(p + VK_NAME_LEN) > len) {
         wr_fail(err, WR_E_CORRUPT, "%s: value 0x%x: name of %u bytes runs past its cell",
-                regf_name(h), off, wr_le16(p + VK_NAME_LEN));
+                wr_regf_name(h), off, wr_le16(p + VK_NAME_LEN));
         return NULL;
     }
     return p;
 }
 
-const uint8_t *regf_sk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err)
+const uint8_t *wr_regf_sk(const struct wr_regf_hive *h, uint32_t off, struct wr_err *err)
 {
     uint32_t len;
     const uint8_t *p = regf_cell(h, off, &len);
 
     if (!p || len < REGF_SK_HEADER || p[0] != 's' || p[1] != 'k') {
         wr_fail(err, WR_E_CORRUPT, "%s: offset 0x%x is not a security (sk) record",
-                regf_name(h), off);
+                wr_regf_name(h), off);
         return NULL;
     }
     if (wr_le32(p + SK_LEN) > len - REGF_SK_HEADER) {
         wr_fail(err, WR_E_CORRUPT, "%s: sk 0x%x: descriptor of %u bytes runs past its cell",
-                regf_name(h), off, wr_le32(p + SK_LEN));
+                wr_regf_name(h), off, wr_le32(p + SK_LEN));
         return NULL;
     }
     return p;
 }
 
-wr_status regf_value_list(const struct wr_regf_hive *h, const uint8_t *nk,
+wr_status wr_regf_value_list(const struct wr_regf_hive *h, const uint8_t *nk,
                           const uint8_t **entries, uint32_t *count, struct wr_err *err)
 {
     uint32_t n = wr_le32(nk + NK_VALUES);
@@ -84,11 +84,11 @@ wr_status regf_value_list(const struct wr_regf_hive *h, const uint8_t *nk,
     *entries = regf_cell(h, list, &len);
     if (!*entries)
         return wr_fail(err, WR_E_CORRUPT, "%s: value list 0x%x is not an allocated cell",
-                       regf_name(h), list);
+                       wr_regf_name(h), list);
     if (n > len / 4)
         return wr_fail(err, WR_E_CORRUPT,
                        "%s: value list 0x%x: %u entries do not fit its %u-byte cell",
-                       regf_name(h), list, n, len);
+                       wr_regf_name(h), list, n, len);
     *count = n;
     return WR_OK;
 }
@@ -102,7 +102,7 @@ static const uint8_t *leaf_at(const struct wr_regf_hive *h, uint32_t off, uint32
 
     if (!p || len < 4) {
         wr_fail(err, WR_E_CORRUPT, "%s: subkey list 0x%x is not an allocated cell",
-                regf_name(h), off);
+                wr_regf_name(h), off);
         return NULL;
     }
     if (p[0] == 'l' && (p[1] == 'f' || p[1] == 'h'))
@@ -111,20 +111,20 @@ static const uint8_t *leaf_at(const struct wr_regf_hive *h, uint32_t off, uint32
         *stride = 4;
     else {
         wr_fail(err, WR_E_CORRUPT, "%s: subkey list 0x%x has signature \"%c%c\", not a leaf",
-                regf_name(h), off, p[0] >= 0x20 && p[0] < 0x7f ? p[0] : '?',
+                wr_regf_name(h), off, p[0] >= 0x20 && p[0] < 0x7f ? p[0] : '?',
                 p[1] >= 0x20 && p[1] < 0x7f ? p[1] : '?');
         return NULL;
     }
     *count = wr_le16(p + 2);
     if (*count > (len - 4) / *stride) {
         wr_fail(err, WR_E_CORRUPT, "%s: subkey list 0x%x: %u entries do not fit its cell",
-                regf_name(h), off, *count);
+                wr_regf_name(h), off, *count);
         return NULL;
     }
     return p;
 }
 
-wr_status regf_subkeys_begin(struct regf_subkeys *it, const struct wr_regf_hive *h,
+wr_status wr_regf_subkeys_begin(struct regf_subkeys *it, const struct wr_regf_hive *h,
                              uint32_t list, struct wr_err *err)
 {
     uint32_t len;
@@ -134,20 +134,20 @@ wr_status regf_subkeys_begin(struct regf_subkeys *it, const struct wr_regf_hive 
     it->h = h;
     if (!p || len < 4)
         return wr_fail(err, WR_E_CORRUPT, "%s: subkey list 0x%x is not an allocated cell",
-                       regf_name(h), list);
+                       wr_regf_name(h), list);
     if (p[0] == 'r' && p[1] == 'i') {
         it->ri = p;
         it->ri_count = wr_le16(p + 2);
         if (it->ri_count > (len - 4) / 4)
             return wr_fail(err, WR_E_CORRUPT, "%s: index root 0x%x: %u entries do not fit",
-                           regf_name(h), list, it->ri_count);
+                           wr_regf_name(h), list, it->ri_count);
         return WR_OK;
     }
     it->leaf = leaf_at(h, list, &it->leaf_count, &it->stride, err);
     return it->leaf ? WR_OK : WR_E_CORRUPT;
 }
 
-bool regf_subkeys_next(struct regf_subkeys *it, uint32_t *child, wr_status *st,
+bool wr_regf_subkeys_next(struct regf_subkeys *it, uint32_t *child, wr_status *st,
                        struct wr_err *err)
 {
     *st = WR_OK;

@@ -61,7 +61,7 @@ bool wr_regf_finding_is_warning(enum wr_regf_finding_code code)
            code == WR_REGF_F_KTM_LOCKED; /* readable; edits are refused */
 }
 
-void regf_report_init(struct regf_report *r, const char *name, wr_regf_finding_fn fn, void *arg)
+void wr_regf_report_init(struct regf_report *r, const char *name, wr_regf_finding_fn fn, void *arg)
 {
     memset(r, 0, sizeof *r);
     r->name = name ? name : "hive";
@@ -69,7 +69,7 @@ void regf_report_init(struct regf_report *r, const char *name, wr_regf_finding_f
     r->arg = arg;
 }
 
-void regf_report(struct regf_report *r, enum wr_regf_finding_code code, uint64_t offset,
+void wr_regf_report(struct regf_report *r, enum wr_regf_finding_code code, uint64_t offset,
                  const char *fmt, ...)
 {
     struct wr_regf_finding f;

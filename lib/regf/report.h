@@ -15,8 +15,8 @@ struct regf_report {
     struct wr_regf_finding first_error;
 };
 
-void regf_report_init(struct regf_report *r, const char *name, wr_regf_finding_fn fn, void *arg);
-void regf_report(struct regf_report *r, enum wr_regf_finding_code code, uint64_t offset,
+void wr_regf_report_init(struct regf_report *r, const char *name, wr_regf_finding_fn fn, void *arg);
+void wr_regf_report(struct regf_report *r, enum wr_regf_finding_code code, uint64_t offset,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -37,7 +37,7 @@ static bool acl_valid(const uint8_t *sd, uint32_t len, uint32_t off)
     return true;
 }
 
-bool regf_sd_valid(const uint8_t *sd, uint32_t len)
+bool wr_regf_sd_valid(const uint8_t *sd, uint32_t len)
 {
     if (len < 20 || sd[0] != 1)
         return false;

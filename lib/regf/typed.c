@@ -19,7 +19,7 @@ static wr_status wrong_type(const struct wr_regf_hive *h, wr_regf_value v, uint3
     char name[64];
 
     wr_regf_value_name_buf(h, v, name, sizeof name);
-    return wr_fail(err, WR_E_INVALID, "%s: value \"%s\" is %s (%u), not %s", regf_name(h), name,
+    return wr_fail(err, WR_E_INVALID, "%s: value \"%s\" is %s (%u), not %s", wr_regf_name(h), name,
                    type_name(t), t, want);
 }
 
@@ -30,7 +30,7 @@ static wr_status wrong_size(const struct wr_regf_hive *h, wr_regf_value v, size_
 
     wr_regf_value_name_buf(h, v, name, sizeof name);
     return wr_fail(err, WR_E_INVALID, "%s: value \"%s\" has %zu bytes of data, %s needs %s",
-                   regf_name(h), name, len, want, want[0] == 'a' ? "4" : "8");
+                   wr_regf_name(h), name, len, want, want[0] == 'a' ? "4" : "8");
 }
 
 wr_status wr_regf_value_dword(const struct wr_regf_hive *h, wr_regf_value value, uint32_t *out,

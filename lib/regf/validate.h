@@ -16,15 +16,15 @@ struct regf_header_state {
 
 /* §12.1. Reports every header finding; in salvage mode a truncated file is
  * usable up to its last whole 4 KiB. */
-void regf_check_header(const uint8_t *data, size_t len, bool salvage, struct regf_report *r,
+void wr_regf_check_header(const uint8_t *data, size_t len, bool salvage, struct regf_report *r,
                        struct regf_header_state *s);
 
 /* §12.4 and §8: the tree from the root, values, lists and security. The
  * cell map must be built. */
-wr_status regf_validate_tree(const struct wr_regf_hive *h, struct regf_report *r,
+wr_status wr_regf_validate_tree(const struct wr_regf_hive *h, struct regf_report *r,
                              struct wr_err *err);
 
 /* A self-relative SECURITY_DESCRIPTOR is well formed (§8). */
-bool regf_sd_valid(const uint8_t *sd, uint32_t len);
+bool wr_regf_sd_valid(const uint8_t *sd, uint32_t len);
 
 #endif

@@ -45,7 +45,7 @@ static const char *label(struct vt *v, uint32_t off, const uint8_t *nk)
         n.units /= 2;
     if (n.units > 20)
         n.units = 20;
-    regf_name_to_utf8(&n, name, sizeof name);
+    wr_regf_name_to_utf8(&n, name, sizeof name);
     wr_format(v->label, sizeof v->label, "key \"%s\" at 0x%x", name, off);
     return v->label;
 }
@@ -127,33 +127,33 @@ static void collect_sks(struct vt *v, uint32_t start)
     uint32_t cur = start;
 
     for (size_t i = 0; i < limit; i++) {
-        const uint8_t *sk = regf_sk(h, cur, NULL);
+        const uint8_t *sk = wr_regf_sk(h, cur, NULL);
         if (!sk) {
-            regf_report(v->r, WR_REGF_F_SECURITY, fo(cur),
+            wr_regf_report(v->r, WR_REGF_F_SECURITY, fo(cur),
                         "security ring: 0x%x is not an allocated sk record", cur);
             return;
         }
         if (!claim(v, cur)) {
-            regf_report(v->r, WR_REGF_F_SECURITY_RING, fo(cur),
+            wr_regf_report(v->r, WR_REGF_F_SECURITY_RING, fo(cur),
                         "security ring loops back to sk 0x%x without closing at 0x%x", cur,
                         start);
             return;
         }
-        if (!regf_sd_valid(sk + REGF_SK_HEADER, wr_le32(sk + SK_LEN)))
-            regf_report(v->r, WR_REGF_F_SECURITY_DESCRIPTOR, fo(cur) + 4 + REGF_SK_HEADER,
+        if (!wr_regf_sd_valid(sk + REGF_SK_HEADER, wr_le32(sk + SK_LEN)))
+            wr_regf_report(v->r, WR_REGF_F_SECURITY_DESCRIPTOR, fo(cur) + 4 + REGF_SK_HEADER,
                         "sk 0x%x does not hold a valid self-relative security descriptor",
                         cur);
         if (!sk_add(v, cur, wr_le32(sk + SK_REFS)))
             return;
         uint32_t next = wr_le32(sk + SK_FLINK);
-        const uint8_t *nsk = regf_sk(h, next, NULL);
+        const uint8_t *nsk = wr_regf_sk(h, next, NULL);
         if (!nsk) {
-            regf_report(v->r, WR_REGF_F_SECURITY_RING, fo(cur) + 4 + SK_FLINK,
+            wr_regf_report(v->r, WR_REGF_F_SECURITY_RING, fo(cur) + 4 + SK_FLINK,
                         "sk 0x%x: flink 0x%x is not an sk record", cur, next);
             return;
         }
         if (wr_le32(nsk + SK_BLINK) != cur)
-            regf_report(v->r, WR_REGF_F_SECURITY_RING, fo(next) + 4 + SK_BLINK,
+            wr_regf_report(v->r, WR_REGF_F_SECURITY_RING, fo(next) + 4 + SK_BLINK,
                         "sk 0x%x: blink 0x%x should be 0x%x", next, wr_le32(nsk + SK_BLINK),
                         cur);
         if (next == start)
@@ -171,11 +171,11 @@ static void check_security(struct vt *v, uint32_t off, const uint8_t *nk)
         u->uses++;
         return;
     }
-    if (regf_sk(v->h, sk, NULL))
-        regf_report(v->r, WR_REGF_F_SECURITY_RING, fo(off) + 4 + NK_SK,
+    if (wr_regf_sk(v->h, sk, NULL))
+        wr_regf_report(v->r, WR_REGF_F_SECURITY_RING, fo(off) + 4 + NK_SK,
                     "%s: sk 0x%x is not in the security ring", label(v, off, nk), sk);
     else
-        regf_report(v->r, WR_REGF_F_SECURITY, fo(off) + 4 + NK_SK,
+        wr_regf_report(v->r, WR_REGF_F_SECURITY, fo(off) + 4 + NK_SK,
                     "%s: security offset 0x%x is not an sk record", label(v, off, nk), sk);
 }
 
@@ -183,7 +183,7 @@ static void check_refcounts(struct vt *v)
 {
     for (size_t i = 0; i < v->nsk; i++)
         if (v->sks[i].refs != v->sks[i].uses)
-            regf_report(v->r, WR_REGF_F_SECURITY_REFCOUNT, fo(v->sks[i].off) + 4 + SK_REFS,
+            wr_regf_report(v->r, WR_REGF_F_SECURITY_REFCOUNT, fo(v->sks[i].off) + 4 + SK_REFS,
                         "sk 0x%x: reference count %u, but %u keys use it", v->sks[i].off,
                         v->sks[i].refs, v->sks[i].uses);
 }
@@ -200,13 +200,13 @@ static void check_big_data(struct vt *v, uint32_t owner, uint32_t db_off, const 
 
     (void)db_len;
     if (nseg == 0 || nseg != want) {
-        regf_report(v->r, WR_REGF_F_BIG_DATA, fo(db_off) + 6,
+        wr_regf_report(v->r, WR_REGF_F_BIG_DATA, fo(db_off) + 6,
                     "value 0x%x: big data 0x%x has %u segments, %u bytes need %u", owner,
                     db_off, nseg, size, want);
         return;
     }
     if (!segs || !claim(v, list) || list_len / 4 < nseg) {
-        regf_report(v->r, WR_REGF_F_BIG_DATA, fo(db_off) + 8,
+        wr_regf_report(v->r, WR_REGF_F_BIG_DATA, fo(db_off) + 8,
                     "value 0x%x: big data segment list 0x%x is missing, shared or too small",
                     owner, list);
         return;
@@ -215,7 +215,7 @@ static void check_big_data(struct vt *v, uint32_t owner, uint32_t db_off, const 
     for (uint32_t i = 0; i < nseg; i++) {
         uint32_t seg = wr_le32(segs + 4 * i), seg_len;
         if (!regf_cell(v->h, seg, &seg_len) || !claim(v, seg)) {
-            regf_report(v->r, WR_REGF_F_BIG_DATA, fo(list) + 4 + 4 * i,
+            wr_regf_report(v->r, WR_REGF_F_BIG_DATA, fo(list) + 4 + 4 * i,
                         "value 0x%x: big data segment %u (0x%x) is missing or shared", owner, i,
                         seg);
             return;
@@ -223,7 +223,7 @@ static void check_big_data(struct vt *v, uint32_t owner, uint32_t db_off, const 
         total += seg_len < REGF_BIG_SEGMENT ? seg_len : REGF_BIG_SEGMENT;
     }
     if (total < size)
-        regf_report(v->r, WR_REGF_F_BIG_DATA, fo(db_off),
+        wr_regf_report(v->r, WR_REGF_F_BIG_DATA, fo(db_off),
                     "value 0x%x: big data segments hold %llu bytes, the value has %u", owner,
                     (unsigned long long)total, size);
 }
@@ -236,7 +236,7 @@ static void check_value_data(struct vt *v, uint32_t off, const uint8_t *vk)
 
     if (raw & REGF_DATA_INLINE) {
         if (size > 4)
-            regf_report(v->r, WR_REGF_F_VALUE_DATA, fo(off) + 4 + VK_SIZE,
+            wr_regf_report(v->r, WR_REGF_F_VALUE_DATA, fo(off) + 4 + VK_SIZE,
                         "value 0x%x: inline data of %u bytes (at most 4 fit)", off, size);
         return;
     }
@@ -244,13 +244,13 @@ static void check_value_data(struct vt *v, uint32_t off, const uint8_t *vk)
         return;
     cell = regf_cell(v->h, data, &len);
     if (!cell) {
-        regf_report(v->r, WR_REGF_F_VALUE_DATA, fo(off) + 4 + VK_DATA,
+        wr_regf_report(v->r, WR_REGF_F_VALUE_DATA, fo(off) + 4 + VK_DATA,
                     "value 0x%x: data offset 0x%x (%u bytes) is not an allocated cell", off,
                     data, size);
         return;
     }
     if (!claim(v, data)) {
-        regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(data),
+        wr_regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(data),
                     "value 0x%x: data cell 0x%x is referenced twice", off, data);
         return;
     }
@@ -260,7 +260,7 @@ static void check_value_data(struct vt *v, uint32_t off, const uint8_t *vk)
         return;
     }
     if (len < size)
-        regf_report(v->r, WR_REGF_F_VALUE_DATA, fo(off) + 4 + VK_SIZE,
+        wr_regf_report(v->r, WR_REGF_F_VALUE_DATA, fo(off) + 4 + VK_SIZE,
                     "value 0x%x: %u bytes of data do not fit its %u-byte cell 0x%x", off, size,
                     len, data);
 }
@@ -276,7 +276,7 @@ static void check_values(struct vt *v, uint32_t off, const uint8_t *nk)
         return;
     entries = regf_cell(v->h, list, &len);
     if (!entries || len / 4 < n || !claim(v, list)) {
-        regf_report(v->r, WR_REGF_F_VALUE_LIST, fo(off) + 4 + NK_VALUE_LIST,
+        wr_regf_report(v->r, WR_REGF_F_VALUE_LIST, fo(off) + 4 + NK_VALUE_LIST,
                     "%s: value list 0x%x for %u values is missing, too small or shared",
                     label(v, off, nk), list, n);
         return;
@@ -285,23 +285,23 @@ static void check_values(struct vt *v, uint32_t off, const uint8_t *nk)
         uint32_t vo = wr_le32(entries + 4 * i), vlen;
         const uint8_t *vk = regf_cell(v->h, vo, &vlen);
         if (!vk) {
-            regf_report(v->r, WR_REGF_F_BAD_REFERENCE, fo(list) + 4 + 4 * i,
+            wr_regf_report(v->r, WR_REGF_F_BAD_REFERENCE, fo(list) + 4 + 4 * i,
                         "%s: value %u (0x%x) is not an allocated cell", label(v, off, nk), i, vo);
             continue;
         }
         if (!claim(v, vo)) {
-            regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(vo),
+            wr_regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(vo),
                         "%s: value cell 0x%x is referenced twice", label(v, off, nk), vo);
             continue;
         }
         if (vlen < REGF_VK_HEADER || vk[0] != 'v' || vk[1] != 'k') {
-            regf_report(v->r, WR_REGF_F_VALUE_SIGNATURE, fo(vo),
+            wr_regf_report(v->r, WR_REGF_F_VALUE_SIGNATURE, fo(vo),
                         "%s: value %u (0x%x) is not a vk record", label(v, off, nk), i, vo);
             continue;
         }
         uint32_t name_len = wr_le16(vk + VK_NAME_LEN);
         if (REGF_VK_HEADER + name_len > vlen) {
-            regf_report(v->r, WR_REGF_F_VALUE_SIZE, fo(vo),
+            wr_regf_report(v->r, WR_REGF_F_VALUE_SIZE, fo(vo),
                         "%s: value 0x%x: name of %u bytes runs past its %u-byte cell",
                         label(v, off, nk), vo, name_len, vlen);
             continue;
@@ -316,7 +316,7 @@ static void check_values(struct vt *v, uint32_t off, const uint8_t *nk)
         check_value_data(v, vo, vk);
     }
     if (max_name < big_name || max_data < big_data)
-        regf_report(v->r, WR_REGF_F_LARGEST, fo(off) + 4 + NK_MAX_VNAME,
+        wr_regf_report(v->r, WR_REGF_F_LARGEST, fo(off) + 4 + NK_MAX_VNAME,
                     "%s: largest value name/data %u/%u bytes recorded, %u/%u present",
                     label(v, off, nk), max_name, max_data, big_name, big_data);
 }
@@ -355,16 +355,16 @@ static void check_entry(struct vt *v, uint32_t off, const uint8_t *nk, const uin
 
     s->count++;
     if (child_name(v->h, child, &n, &class_len)) {
-        if (s->have_prev && regf_name_cmp(&s->prev, &n) >= 0)
-            regf_report(v->r, WR_REGF_F_SUBKEY_ORDER, fo(leaf_off) + 4 + 4 + stride * i,
+        if (s->have_prev && wr_regf_name_cmp(&s->prev, &n) >= 0)
+            wr_regf_report(v->r, WR_REGF_F_SUBKEY_ORDER, fo(leaf_off) + 4 + 4 + stride * i,
                         "%s: subkey 0x%x is not after its predecessor in upcased order "
                         "(unsorted or duplicate name)",
                         label(v, off, nk), child);
         if (stride == 8) {
             uint32_t stored = wr_le32(leaf + 4 + 8 * i + 4);
-            uint32_t want = leaf[1] == 'h' ? regf_name_hash(&n) : regf_name_hint(&n);
+            uint32_t want = leaf[1] == 'h' ? wr_regf_name_hash(&n) : wr_regf_name_hint(&n);
             if (stored != want)
-                regf_report(v->r, WR_REGF_F_SUBKEY_HINT, fo(leaf_off) + 4 + 8 + 8 * i,
+                wr_regf_report(v->r, WR_REGF_F_SUBKEY_HINT, fo(leaf_off) + 4 + 8 + 8 * i,
                             "%s: %s of subkey 0x%x is 0x%08x, its name gives 0x%08x",
                             label(v, off, nk), leaf[1] == 'h' ? "lh hash" : "lf hint", child,
                             stored, want);
@@ -378,7 +378,7 @@ static void check_entry(struct vt *v, uint32_t off, const uint8_t *nk, const uin
         s->have_prev = true;
     }
     if (depth + 1 > REGF_MAX_DEPTH) {
-        regf_report(v->r, WR_REGF_F_TOO_DEEP, fo(child),
+        wr_regf_report(v->r, WR_REGF_F_TOO_DEEP, fo(child),
                     "key 0x%x is deeper than %u levels", child, REGF_MAX_DEPTH);
         return;
     }
@@ -393,30 +393,30 @@ static bool check_leaf(struct vt *v, uint32_t off, const uint8_t *nk, uint32_t l
     const uint8_t *leaf = regf_cell(v->h, leaf_off, &len);
 
     if (!leaf || len < 4) {
-        regf_report(v->r, WR_REGF_F_BAD_REFERENCE, fo(leaf_off),
+        wr_regf_report(v->r, WR_REGF_F_BAD_REFERENCE, fo(leaf_off),
                     "%s: subkey list 0x%x is not an allocated cell", label(v, off, nk),
                     leaf_off);
         return false;
     }
     if (!claim(v, leaf_off)) {
-        regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(leaf_off),
+        wr_regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(leaf_off),
                     "%s: subkey list 0x%x is referenced twice", label(v, off, nk), leaf_off);
         return false;
     }
     if (leaf[0] == 'r' && leaf[1] == 'i') {
-        regf_report(v->r, WR_REGF_F_SUBKEY_NESTING, fo(leaf_off),
+        wr_regf_report(v->r, WR_REGF_F_SUBKEY_NESTING, fo(leaf_off),
                     "%s: index root 0x%x inside an index root", label(v, off, nk), leaf_off);
         return false;
     }
     if (leaf[0] != 'l' || (leaf[1] != 'i' && leaf[1] != 'f' && leaf[1] != 'h')) {
-        regf_report(v->r, WR_REGF_F_SUBKEY_LIST, fo(leaf_off),
+        wr_regf_report(v->r, WR_REGF_F_SUBKEY_LIST, fo(leaf_off),
                     "%s: subkey list 0x%x has no li/lf/lh/ri signature", label(v, off, nk),
                     leaf_off);
         return false;
     }
     uint32_t count = wr_le16(leaf + 2), stride = leaf[1] == 'i' ? 4 : 8;
     if (count > (len - 4) / stride) {
-        regf_report(v->r, WR_REGF_F_SUBKEY_LIST, fo(leaf_off) + 6,
+        wr_regf_report(v->r, WR_REGF_F_SUBKEY_LIST, fo(leaf_off) + 6,
                     "%s: subkey list 0x%x: %u entries do not fit its %u-byte cell",
                     label(v, off, nk), leaf_off, count, len);
         return false;
@@ -439,13 +439,13 @@ static void check_subkeys(struct vt *v, uint32_t off, const uint8_t *nk, uint32_
     p = regf_cell(v->h, list, &len);
     if (p && len >= 4 && p[0] == 'r' && p[1] == 'i') {
         if (!claim(v, list)) {
-            regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(list),
+            wr_regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(list),
                         "%s: index root 0x%x is referenced twice", label(v, off, nk), list);
             return;
         }
         uint32_t count = wr_le16(p + 2);
         if (count > (len - 4) / 4) {
-            regf_report(v->r, WR_REGF_F_SUBKEY_LIST, fo(list) + 6,
+            wr_regf_report(v->r, WR_REGF_F_SUBKEY_LIST, fo(list) + 6,
                         "%s: index root 0x%x: %u entries do not fit", label(v, off, nk), list,
                         count);
             return;
@@ -457,12 +457,12 @@ static void check_subkeys(struct vt *v, uint32_t off, const uint8_t *nk, uint32_
         return;
     }
     if (s.count != n)
-        regf_report(v->r, WR_REGF_F_SUBKEY_COUNT, fo(off) + 4 + NK_SUBKEYS,
+        wr_regf_report(v->r, WR_REGF_F_SUBKEY_COUNT, fo(off) + 4 + NK_SUBKEYS,
                     "%s: %u subkeys recorded, its lists hold %u", label(v, off, nk), n,
                     s.count);
     if ((wr_le32(nk + NK_MAX_NAME) & 0xFFFF) < s.big_name ||
         wr_le32(nk + NK_MAX_CLASS) < s.big_class)
-        regf_report(v->r, WR_REGF_F_LARGEST, fo(off) + 4 + NK_MAX_NAME,
+        wr_regf_report(v->r, WR_REGF_F_LARGEST, fo(off) + 4 + NK_MAX_NAME,
                     "%s: largest subkey name/class %u/%u bytes recorded, %u/%u present",
                     label(v, off, nk), wr_le32(nk + NK_MAX_NAME) & 0xFFFF,
                     wr_le32(nk + NK_MAX_CLASS), s.big_name, s.big_class);
@@ -477,7 +477,7 @@ static void check_class(struct vt *v, uint32_t off, const uint8_t *nk)
     if (len == 0)
         return;
     if (!regf_cell(v->h, cls, &cell_len) || cell_len < len || !claim(v, cls))
-        regf_report(v->r, WR_REGF_F_CLASS, fo(off) + 4 + NK_CLASS,
+        wr_regf_report(v->r, WR_REGF_F_CLASS, fo(off) + 4 + NK_CLASS,
                     "%s: class name of %u bytes at 0x%x is missing, too small or shared",
                     label(v, off, nk), len, cls);
 }
@@ -488,39 +488,39 @@ static void check_key(struct vt *v, const struct frame *f)
     const uint8_t *nk = regf_cell(v->h, off, &len);
 
     if (!nk) {
-        regf_report(v->r, f->depth == 1 ? WR_REGF_F_ROOT : WR_REGF_F_BAD_REFERENCE, fo(off),
+        wr_regf_report(v->r, f->depth == 1 ? WR_REGF_F_ROOT : WR_REGF_F_BAD_REFERENCE, fo(off),
                     "key 0x%x (subkey of 0x%x) is not an allocated cell", off, f->parent);
         return;
     }
     if (!claim(v, off)) {
-        regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(off),
+        wr_regf_report(v->r, WR_REGF_F_SHARED_CELL, fo(off),
                     "key 0x%x is referenced twice (a shared or cyclic subkey)", off);
         return;
     }
     if (len < REGF_NK_HEADER || nk[0] != 'n' || nk[1] != 'k') {
-        regf_report(v->r, f->depth == 1 ? WR_REGF_F_ROOT : WR_REGF_F_KEY_SIGNATURE, fo(off),
+        wr_regf_report(v->r, f->depth == 1 ? WR_REGF_F_ROOT : WR_REGF_F_KEY_SIGNATURE, fo(off),
                     "cell 0x%x (subkey of 0x%x) is not a key (nk) record", off, f->parent);
         return;
     }
     uint32_t name_len = regf_nk_name_len(nk);
     if (REGF_NK_HEADER + name_len > len) {
-        regf_report(v->r, WR_REGF_F_KEY_SIZE, fo(off) + 4 + NK_NAME_LEN,
+        wr_regf_report(v->r, WR_REGF_F_KEY_SIZE, fo(off) + 4 + NK_NAME_LEN,
                     "key 0x%x: name of %u bytes runs past its %u-byte cell", off, name_len, len);
         return;
     }
     if (name_len == 0 || (!regf_nk_compressed(nk) && name_len % 2))
-        regf_report(v->r, WR_REGF_F_KEY_NAME, fo(off) + 4 + NK_NAME_LEN,
+        wr_regf_report(v->r, WR_REGF_F_KEY_NAME, fo(off) + 4 + NK_NAME_LEN,
                     "key 0x%x: name length %u is empty or odd for UTF-16", off, name_len);
     if (len + 4 > REGF_NK_MAX_CELL)
-        regf_report(v->r, WR_REGF_F_KEY_SIZE, fo(off),
+        wr_regf_report(v->r, WR_REGF_F_KEY_SIZE, fo(off),
                     "%s: cell of %u bytes is larger than %u", label(v, off, nk), len + 4,
                     REGF_NK_MAX_CELL);
     if (f->depth > 1 && wr_le32(nk + NK_PARENT) != f->parent)
-        regf_report(v->r, WR_REGF_F_KEY_PARENT, fo(off) + 4 + NK_PARENT,
+        wr_regf_report(v->r, WR_REGF_F_KEY_PARENT, fo(off) + 4 + NK_PARENT,
                     "%s: parent field 0x%x, but it is listed under 0x%x", label(v, off, nk),
                     wr_le32(nk + NK_PARENT), f->parent);
     if (wr_le16(nk + NK_FLAGS) & (REGF_KEY_VOLATILE | REGF_KEY_HIVE_EXIT))
-        regf_report(v->r, WR_REGF_F_KEY_FLAGS, fo(off) + 4 + NK_FLAGS,
+        wr_regf_report(v->r, WR_REGF_F_KEY_FLAGS, fo(off) + 4 + NK_FLAGS,
                     "%s: flags 0x%x mark a volatile or mount-point key, never on disk",
                     label(v, off, nk), wr_le16(nk + NK_FLAGS));
     check_class(v, off, nk);
@@ -529,7 +529,7 @@ static void check_key(struct vt *v, const struct frame *f)
     check_subkeys(v, off, nk, f->depth);
 }
 
-wr_status regf_validate_tree(const struct wr_regf_hive *h, struct regf_report *r,
+wr_status wr_regf_validate_tree(const struct wr_regf_hive *h, struct regf_report *r,
                              struct wr_err *err)
 {
     struct vt v;
@@ -541,10 +541,10 @@ wr_status regf_validate_tree(const struct wr_regf_hive *h, struct regf_report *r
     v.r = r;
     v.seen = wr_alloc(regf_cell_map_size(h->bins_size));
     if (!v.seen)
-        return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory validating", regf_name(h));
-    root = regf_nk(h, h->root, NULL);
+        return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory validating", wr_regf_name(h));
+    root = wr_regf_nk(h, h->root, NULL);
     if (!root) {
-        regf_report(r, WR_REGF_F_ROOT, WR_REGF_BB_ROOT,
+        wr_regf_report(r, WR_REGF_F_ROOT, WR_REGF_BB_ROOT,
                     "root offset 0x%x is not an allocated key (nk) cell", h->root);
         goto out;
     }
@@ -559,7 +559,7 @@ wr_status regf_validate_tree(const struct wr_regf_hive *h, struct regf_report *r
         check_refcounts(&v);
 out:
     if (v.oom)
-        st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory validating", regf_name(h));
+        st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory validating", wr_regf_name(h));
     wr_free(v.seen);
     wr_free(v.sks);
     wr_free(v.stack);

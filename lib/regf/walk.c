@@ -43,14 +43,14 @@ static wr_status append_name(struct walk *k, size_t at, const uint8_t *nk, size_
     }
     if (at > 0)
         k->path[at++] = '\\';
-    *len = at + regf_name_to_utf8(&n, k->path + at, k->path_cap - at);
+    *len = at + wr_regf_name_to_utf8(&n, k->path + at, k->path_cap - at);
     return WR_OK;
 }
 
 /* Enters key: visits it and pushes a frame for its subkeys. */
 static wr_status enter(struct walk *k, uint32_t key, size_t parent_len, struct wr_err *err)
 {
-    const uint8_t *nk = regf_nk(k->h, key, err);
+    const uint8_t *nk = wr_regf_nk(k->h, key, err);
     struct walk_frame *f;
     wr_status st;
     size_t len = 0;
@@ -60,13 +60,13 @@ static wr_status enter(struct walk *k, uint32_t key, size_t parent_len, struct w
     for (unsigned i = 0; i < k->depth; i++)
         if (k->frames[i].key == key)
             return wr_fail(err, WR_E_CORRUPT, "%s: key 0x%x is its own ancestor (a cycle)",
-                           regf_name(k->h), key);
+                           wr_regf_name(k->h), key);
     if (k->budget-- == 0)
         return wr_fail(err, WR_E_TOO_BIG, "%s: more key visits than the hive can hold keys "
-                       "(shared subkey lists)", regf_name(k->h));
+                       "(shared subkey lists)", wr_regf_name(k->h));
     if (k->depth >= REGF_MAX_DEPTH)
         return wr_fail(err, WR_E_TOO_BIG, "%s: key 0x%x is deeper than %u levels",
-                       regf_name(k->h), key, REGF_MAX_DEPTH);
+                       wr_regf_name(k->h), key, REGF_MAX_DEPTH);
     st = append_name(k, parent_len, nk, &len, err);
     if (st != WR_OK)
         return st;
@@ -86,7 +86,7 @@ static wr_status enter(struct walk *k, uint32_t key, size_t parent_len, struct w
     f->path_len = len;
     f->has_children = wr_le32(nk + NK_SUBKEYS) != 0;
     if (f->has_children)
-        return regf_subkeys_begin(&f->it, k->h, wr_le32(nk + NK_LIST), err);
+        return wr_regf_subkeys_begin(&f->it, k->h, wr_le32(nk + NK_LIST), err);
     return WR_OK;
 }
 
@@ -97,7 +97,7 @@ static wr_status walk_loop(struct walk *k, uint32_t from, struct wr_err *err)
     while (st == WR_OK && k->depth > 0) {
         struct walk_frame *f = &k->frames[k->depth - 1];
         uint32_t child;
-        if (f->has_children && regf_subkeys_next(&f->it, &child, &st, err))
+        if (f->has_children && wr_regf_subkeys_next(&f->it, &child, &st, err))
             st = enter(k, child, f->path_len, err);
         else if (st == WR_OK)
             k->depth--;
@@ -125,7 +125,7 @@ wr_status wr_regf_walk(const struct wr_regf_hive *h, wr_regf_node from,
     k.path_cap = 256;
     k.path = wr_alloc(k.path_cap);
     if (!k.frames || !k.path)
-        st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for a walk", regf_name(h));
+        st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for a walk", wr_regf_name(h));
     else
         st = walk_loop(&k, from, err);
     wr_free(k.frames);
