@@ -1,5 +1,6 @@
 /* The input is a whole disk image, read as a 512- and as a 4096-byte-sector
  * device: table parsing, then a filesystem probe of every partition found. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +11,37 @@
 #include "disk/partition.h"
 #include "disk/parttype.h"
 
+static bool is_container(const struct wr_partition *p)
+{
+    return p->mbr_type == 0x05 || p->mbr_type == 0x0F || p->mbr_type == 0x85;
+}
+
+/* What a successful read promises: unique numbers, no overlaps except an
+ * MBR extended partition around its logicals. */
+static void check_promises(const struct wr_partition_table *t)
+{
+    if (t->count > WR_MAX_PARTITIONS)
+        abort();
+    for (uint32_t i = 0; i < t->count; i++) {
+        const struct wr_partition *a = &t->parts[i];
+        if (a->sector_count == 0 || a->first_lba == 0)
+            abort();
+        for (uint32_t j = i + 1; j < t->count; j++) {
+            const struct wr_partition *b = &t->parts[j];
+            bool overlap = a->first_lba < b->first_lba + b->sector_count &&
+                           b->first_lba < a->first_lba + a->sector_count;
+            if (a->number == b->number)
+                abort();
+            if (overlap && !(t->kind == WR_TABLE_MBR && (is_container(a) || is_container(b))))
+                abort();
+        }
+    }
+}
+
 static void probe_partitions(const struct wr_blockdev *disk,
                              const struct wr_partition_table *t)
 {
+    check_promises(t);
     for (uint32_t i = 0; i < t->count; i++) {
         const struct wr_partition *p = &t->parts[i];
         struct wr_blockdev_slice slice;
