@@ -243,6 +243,31 @@ createstore_bcdboot() {
         fail "createstore + bcdboot objects: 12 objects" "$("$BT" /store "$s" --check | tail -n 3)"
 }
 
+create_kinds() {
+    local s out id
+    s=$(fresh nuc8-esp.BCD kinds.BCD)
+    "$BT" /store "$s" /create '{0d15c0de-0000-4000-8000-0000000000aa}' /d 'My settings' /inherit osloader >/dev/null &&
+        "$BT" /store "$s" /enum '{0d15c0de-0000-4000-8000-0000000000aa}' | grep -q '^Inherit settings (20200003)$' &&
+        pass "create {id} /inherit osloader" || fail "create {id} /inherit osloader" "wrong type"
+    out=$("$BT" /store "$s" /create /d 'My options' /device) && id=$(grep -o '{[0-9a-f-]*}' <<<"$out" | head -n 1) &&
+        "$BT" /store "$s" /enum "$id" | grep -q '^Device options$' &&
+        pass "create /device" || fail "create /device" "$out"
+    "$BT" /store "$s" /create /d 'Plain group' /inherit >/dev/null &&
+        "$BT" /store "$s" /enum inherit | grep -q '^Inherit settings (20100000)$' &&
+        pass "create /inherit (any object)" || fail "create /inherit" "wrong type"
+    "$BT" /store "$s" /set "$id" ramdisksdipath '\boot\boot.sdi' >/dev/null 2>"$TEST_TMP/k.err" &&
+        grep -q 'SDI offset trick' "$TEST_TMP/k.err" && pass "ramdisk options warn (CVE-2025-48804)" ||
+        fail "ramdisk options warn" "$(cat "$TEST_TMP/k.err")"
+    s=$(fresh nuc8-esp.BCD nocleanup.BCD)
+    "$BT" /store "$s" /delete "$WINRE" /nocleanup >/dev/null &&
+        "$BT" /store "$s" --check | grep -q "recoverysequence names $WINRE" &&
+        pass "delete /nocleanup keeps references (reported dangling)" ||
+        fail "delete /nocleanup" "no dangling reference reported"
+    s=$(fresh nuc8-esp.BCD imp.BCD)
+    bad_case "bad: import of a non-BCD hive" 'not a BCD store' "$s" /import \
+        "$WR_SHARED/regf-fixtures/hives/$(ls "$WR_SHARED/regf-fixtures/hives" | head -n 1)"
+}
+
 firmware_order() {
     local s orig fw='{a5a30fa2-3d06-4e9f-b5f4-a01df9d1fcba}'
     s=$(fresh windows2go-win11-esp.BCD fw.BCD)
@@ -364,6 +389,7 @@ command -v hivexregedit >/dev/null || { skip "bcdtool edit" "hivexregedit not in
 edits
 image_partition
 round_trips
+create_kinds
 firmware_order
 createstore_bcdboot
 bitpixie
