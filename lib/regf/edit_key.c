@@ -99,6 +99,22 @@ static wr_status create_child(struct wr_regf_hive *h, uint32_t parent, uint32_t 
     return WR_OK;
 }
 
+/* Levels from the root (1) to key, following Parent fields, which strict
+ * open verified and the editor keeps true. */
+static uint32_t depth_of(const struct wr_regf_hive *h, uint32_t key)
+{
+    uint32_t depth = 1;
+
+    while (key != h->root && depth <= REGF_MAX_DEPTH) {
+        const uint8_t *nk = wr_regf_nk(h, key, NULL);
+        if (!nk)
+            break;
+        key = wr_le32(nk + NK_PARENT);
+        depth++;
+    }
+    return depth;
+}
+
 wr_status wr_regf_key_create(struct wr_regf_hive *h, wr_regf_node parent, const char *name,
                              wr_regf_node *child, struct wr_err *err)
 {
@@ -110,6 +126,9 @@ wr_status wr_regf_key_create(struct wr_regf_hive *h, wr_regf_node parent, const 
         return st;
     if (!wr_regf_nk(h, parent, err))
         return WR_E_INVALID;
+    if (depth_of(h, parent) >= REGF_MAX_DEPTH)
+        return wr_fail(err, WR_E_TOO_BIG, "%s: a key below 0x%x would be deeper than %u levels",
+                       wr_regf_name(h), parent, REGF_MAX_DEPTH);
     st = wr_regf_name_from_utf8(name, REGF_MAX_KEY_NAME, true, &nm, err);
     if (st != WR_OK)
         return st;

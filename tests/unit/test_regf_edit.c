@@ -531,6 +531,29 @@ static void sk_counts_return(void)
     wr_regf_close(h);
 }
 
+/* 512 levels is the limit Windows checks; the editor stops there, and the
+ * validator and walker accept exactly that depth. */
+static void depth_limit(void)
+{
+    struct wr_regf_hive *h;
+    struct wr_err err;
+    wr_regf_node k;
+
+    CHECK_OK(wr_regf_create("Root", 3, &h, &err), &err);
+    k = wr_regf_root(h);
+    for (int level = 2; level <= 512; level++)
+        CHECK_OK(wr_regf_key_create(h, k, "d", &k, &err), &err);
+    CHECK_INT(wr_regf_key_create(h, k, "d", &k, &err), WR_E_TOO_BIG);
+    CHECK_INT(findings(h), 0);
+    CHECK_INT(count_keys(h), 512);
+    wr_regf_node top;
+    CHECK_OK(wr_regf_child(h, wr_regf_root(h), "D", &top, &err), &err);
+    CHECK_OK(wr_regf_key_delete(h, top, &err), &err);
+    CHECK_INT(count_keys(h), 1);
+    CHECK_INT(findings(h), 0);
+    wr_regf_close(h);
+}
+
 static uint8_t *image_copy(const struct wr_regf_hive *h, size_t *len)
 {
     const uint8_t *img;
@@ -626,6 +649,7 @@ int main(void)
     RUN(names_survive);
     RUN(lists_grow_past_one_leaf);
     RUN(sk_counts_return);
+    RUN(depth_limit);
     RUN(refuses_dirty_locked_and_salvaged);
     RUN(dirty_units_track_edits);
     RUN(random_edits_self_made);
