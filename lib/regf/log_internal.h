@@ -62,9 +62,16 @@ bool wr_regf_hvle_parse(const uint8_t *log, size_t len, size_t off, uint32_t seq
 /* Copies an entry's pages into the image, growing it to its bins size. */
 wr_status wr_regf_hvle_apply(struct wr_regf_img *im, const struct wr_regf_hvle *e,
                              const char *name, uint32_t *pages, struct wr_err *err);
+/* Marks the 4 KiB blocks an entry writes in `dirty` (one bit per block,
+ * sized for the entry's bins). */
+void wr_regf_hvle_mark(const struct wr_regf_hvle *e, uint8_t *dirty);
 /* Counts the valid entries of a log starting at sequence `seq`; *last gets
  * the last one's sequence. */
 uint32_t wr_regf_hvle_count(const uint8_t *log, size_t len, uint32_t seq, uint32_t *last);
+
+/* Replaces each invalid bin whose first block the replay wrote (bit i of
+ * `dirty`: block i of the bins) by an empty bin; returns how many. */
+uint32_t wr_regf_fix_dirty_bins(uint8_t *img, size_t len, const uint8_t *dirty);
 
 /* ---- old format (log_old.c) */
 struct wr_regf_dirt {

@@ -84,6 +84,15 @@ wr_status wr_regf_hvle_apply(struct wr_regf_img *im, const struct wr_regf_hvle *
     return WR_OK;
 }
 
+void wr_regf_hvle_mark(const struct wr_regf_hvle *e, uint8_t *dirty)
+{
+    for (uint32_t i = 0; i < e->npages; i++) {
+        uint32_t off = wr_le32(e->refs + 8 * i), sz = wr_le32(e->refs + 8 * i + 4);
+        for (uint32_t b = off / 4096; b <= (off + sz - 1) / 4096; b++)
+            dirty[b / 8] |= (uint8_t)(1u << (b % 8));
+    }
+}
+
 uint32_t wr_regf_hvle_count(const uint8_t *log, size_t len, uint32_t seq, uint32_t *last)
 {
     struct wr_regf_hvle e;

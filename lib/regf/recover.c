@@ -25,6 +25,8 @@ struct rec {
     size_t nlv;
     uint32_t final_seq;
     bool applied;
+    uint8_t *dirty; /* 4 KiB blocks a new-format replay wrote */
+    int format;     /* of the applied log: 1 or 6 */
 };
 
 void wr_regf_note(struct wr_regf_recover_report *rep, const char *fmt, ...)
@@ -127,6 +129,7 @@ static wr_status apply_new_log(struct rec *r, const struct logv *v, struct wr_er
         wr_status st = wr_regf_hvle_apply(&r->im, &e, in->name, &pages, err);
         if (st)
             return st;
+        wr_regf_hvle_mark(&e, r->dirty);
         seq++;
         n++;
         off += e.size;
@@ -140,6 +143,7 @@ static wr_status apply_new_log(struct rec *r, const struct logv *v, struct wr_er
     if (!r->applied && r->rep)
         r->rep->first_seq = v->seq;
     r->applied = true;
+    r->format = 6;
     r->final_seq = seq - 1;
     if (r->rep) {
         r->rep->format = 6;
@@ -287,6 +291,7 @@ static wr_status recover_old(struct rec *r, struct wr_err *err)
     wr_regf_note(r->rep, "%s: applied %u dirty pages (old format, sequence %u)",
                  best->in->name, pages, best->seq);
     r->applied = true;
+    r->format = 1;
     r->final_seq = best->seq;
     if (r->rep) {
         r->rep->format = 1;
@@ -345,6 +350,11 @@ static wr_status finish(struct rec *r, uint8_t **out, size_t *out_len, struct wr
         return wr_fail(err, WR_E_CORRUPT, "%s is dirty and no transaction log applies (%s)",
                        r->name, line[0] ? line : "no valid log");
     }
+    if (r->format == 6) {
+        uint32_t fixed = wr_regf_fix_dirty_bins(r->im.data, r->im.len, r->dirty);
+        if (fixed)
+            wr_regf_note(r->rep, "%u invalid bins left by the log replaced by empty bins", fixed);
+    }
     wr_put_le32(h + WR_REGF_OFF_SEQ1, r->final_seq);
     wr_put_le32(h + WR_REGF_OFF_SEQ2, r->final_seq);
     wr_put_le32(h + WR_REGF_OFF_TYPE, 0);
@@ -383,9 +393,13 @@ wr_status wr_regf_recover(const char *name, const uint8_t *primary, size_t prima
     r.hdr_ok = primary_header_ok(primary);
     r.im.limit = growth_limit(primary, primary_len, logs, nlogs);
     r.im.data = wr_realloc(NULL, primary_len); /* unzeroed: filled just below */
-    if (!r.im.data)
+    r.dirty = wr_alloc(r.im.limit / 4096 / 8 + 1);
+    if (!r.im.data || !r.dirty) {
+        wr_free(r.im.data);
+        wr_free(r.dirty);
         return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory copying %zu bytes", name,
                        primary_len);
+    }
     memcpy(r.im.data, primary, primary_len);
     r.im.len = primary_len;
 
@@ -397,5 +411,6 @@ wr_status wr_regf_recover(const char *name, const uint8_t *primary, size_t prima
     if (!st)
         st = finish(&r, out, out_len, err);
     wr_free(r.im.data);
+    wr_free(r.dirty);
     return st;
 }

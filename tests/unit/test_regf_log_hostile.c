@@ -152,6 +152,32 @@ static void hostile_fields(void)
     }
 }
 
+/* A replayed page that breaks a bin header: that bin becomes an empty one. */
+static void broken_dirty_bin_replaced(void)
+{
+    size_t plen;
+    uint8_t *p = primary(0x3000, 11, 10, &plen);
+    memset(p + 4096 + 0x1000 + 64, 0x5C, 64); /* old content of the second bin */
+    log_header(&la, p, 10, 6);
+    rehash(add_entry(&la, 10, 0x3000, 0x1000, 0xEE)); /* garbage over its header */
+    rehash(add_entry(&la, 11, 0x3000, 0x2200, 0xAB)); /* a sound bin stays as it is */
+    uint8_t *out = NULL;
+    size_t out_len;
+    struct wr_regf_recover_report rep;
+    struct wr_err err = {0};
+    wr_status st = run(p, plen, &la, NULL, &out, &out_len, &rep, &err);
+    free(p);
+    CHECK_OK(st, &err);
+    const uint8_t *b = out + 4096 + 0x1000;
+    bool dummy = memcmp(b, "hbin", 4) == 0 && wr_le32(b + 4) == 0x1000 && wr_le32(b + 8) == 4096 &&
+                 wr_le32(b + 32) == 4096 - 32 && b[64] == 0;
+    bool kept = out[4096 + 0x2200] == 0xAB && memcmp(out + 4096 + 0x2000, "hbin", 4) == 0;
+    wr_free(out);
+    CHECK(dummy);
+    CHECK(kept);
+    CHECK_MSG(strstr(rep.text, "1 invalid bins") != NULL, "%s", rep.text);
+}
+
 static void growth_is_bounded(void)
 {
     size_t plen;
@@ -175,7 +201,11 @@ static void sequence_wraps(void)
     log_header(&la, p, 0xFFFFFFFFu, 6);
     rehash(add_entry(&la, 0xFFFFFFFFu, 0x2000, 0x200, 0xD1));
     log_header(&lb, p, 0, 6);
-    rehash(add_entry(&lb, 0, 0x3000, 0x2200, 0xD2)); /* grows by a bin */
+    uint8_t *g = add_entry(&lb, 0, 0x3000, 0x2000, 0xD2); /* grows by a bin */
+    memcpy(g + 48, "hbin", 4);
+    wr_put_le32(g + 52, 0x2000);
+    wr_put_le32(g + 56, 0x1000);
+    rehash(g);
     uint8_t *out = NULL;
     size_t out_len;
     struct wr_regf_recover_report rep;
@@ -184,7 +214,7 @@ static void sequence_wraps(void)
     wr_status st = run(p, plen, &lb, &la, &out, &out_len, &rep, &err);
     free(p);
     CHECK_OK(st, &err);
-    bool ok = out_len == 4096 + 0x3000 && out[4096 + 0x200] == 0xD1 && out[4096 + 0x2200] == 0xD2 &&
+    bool ok = out_len == 4096 + 0x3000 && out[4096 + 0x200] == 0xD1 && out[4096 + 0x2100] == 0xD2 &&
               wr_le32(out + WR_REGF_BB_BINS_SIZE) == 0x3000;
     wr_free(out);
     CHECK(ok);
@@ -325,6 +355,7 @@ int main(void)
 {
     RUN(stops_at_bad_entries);
     RUN(hostile_fields);
+    RUN(broken_dirty_bin_replaced);
     RUN(growth_is_bounded);
     RUN(sequence_wraps);
     RUN(second_log_must_continue);
