@@ -93,7 +93,7 @@ EFI_CFLAGS := -I$(EFI_INC) -I$(EFI_INC)/$(EFI_ARCH) -I$(EFI_INC)/protocol -Ilib 
 	-fvisibility=hidden \
 	-DGNU_EFI_USE_MS_ABI -DWR_FREESTANDING
 EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LIBDIR)/elf_$(EFI_ARCH)_efi.lds -shared \
-	-Bsymbolic -L$(EFI_LIBDIR) $(EFI_LIBDIR)/crt0-efi-$(EFI_ARCH).o
+	-Bsymbolic -z defs -L$(EFI_LIBDIR) $(EFI_LIBDIR)/crt0-efi-$(EFI_ARCH).o
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
 	-j .rel -j .rela -j '.rel.*' -j '.rela.*' -j .reloc
 
@@ -104,9 +104,16 @@ $(B)/efi/obj/%.o: %.c
 EFI_GLUE_SRCS := $(sort $(wildcard efi/glue/*.c))
 EFI_APP_SRCS := $(sort $(wildcard efi/*.c)) $(EFI_GLUE_SRCS) $(LIB_PORTABLE)
 
-# efi_app NAME, SOURCES: build/NAME.efi from the sources plus gnu-efi.
+# lib/ goes in as an archive so an EFI program carries only the parts it
+# calls; -z defs makes a missing symbol a link error despite -shared.
+$(B)/efi/libwr.a: $(call obj,efi,$(LIB_PORTABLE))
+	@rm -f $@
+	ar rcs $@ $^
+
+# efi_app NAME, SOURCES: build/NAME.efi from the sources plus gnu-efi
+# (lib/ sources in the list are taken from the archive instead).
 define efi_app
-$(B)/efi/$(1).so: $(call obj,efi,$(2))
+$(B)/efi/$(1).so: $(call obj,efi,$(filter-out $(LIB_PORTABLE),$(2))) $(B)/efi/libwr.a
 	ld $(EFI_LDFLAGS) $$^ -o $$@ -lefi -lgnuefi
 $(B)/$(1).efi: $(B)/efi/$(1).so
 	objcopy $(EFI_SECTIONS) --target efi-app-$(EFI_ARCH) --subsystem=10 $$< $$@
