@@ -240,8 +240,13 @@ static void check_value_data(struct vt *v, uint32_t off, const uint8_t *vk)
                         "value 0x%x: inline data of %u bytes (at most 4 fit)", off, size);
         return;
     }
-    if (size == 0)
+    if (size == 0) {
+        if (data != WR_REGF_NIL)
+            wr_regf_report(v->r, WR_REGF_F_VALUE_DATA, fo(off) + 4 + VK_DATA,
+                           "value 0x%x: no data, but a data offset 0x%x (should be NIL)", off,
+                           data);
         return;
+    }
     cell = regf_cell(v->h, data, &len);
     if (!cell) {
         wr_regf_report(v->r, WR_REGF_F_VALUE_DATA, fo(off) + 4 + VK_DATA,
