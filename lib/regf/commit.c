@@ -63,7 +63,7 @@ static wr_status commit_replace(const uint8_t *image, size_t len, uint8_t *base_
                                 struct wr_regf_commit_report *rep, struct wr_err *err)
 {
     size_t plen = strlen(path);
-    char *tmp = wr_alloc(plen + 5);
+    char *tmp = wr_alloc(plen + 7);
     /* Unzeroed (wr_realloc of NULL): every byte is copied in below. */
     uint8_t *buf = wr_realloc(NULL, len);
     wr_status st = WR_OK;
@@ -71,7 +71,7 @@ static wr_status commit_replace(const uint8_t *image, size_t len, uint8_t *base_
         st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for a %zu-byte commit", path, len);
         goto out;
     }
-    wr_format(tmp, plen + 5, "%s.new", path);
+    wr_format(tmp, plen + 7, "%s.wrtmp", path);
     memcpy(buf, image, len);
     uint32_t seq = next_seq(image, vol, path);
     wr_regf_bb_set_type(buf, WR_REGF_TYPE_PRIMARY);

@@ -1,6 +1,6 @@
 /* Writing a hive back crash-safely (regf-format.md §11.5), two ways:
  *
- *  REPLACE   write "<path>.new", read it back, rename it over <path>.
+ *  REPLACE   write "<path>.wrtmp", read it back, rename it over <path>.
  *  IN_PLACE  the Windows protocol: a new-format log entry holding every
  *            changed page is written and flushed first, then the primary's
  *            base block with seq1 bumped, the pages, and seq2 last. A power

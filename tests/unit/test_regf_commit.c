@@ -63,7 +63,7 @@ static void replace_leaves_clean_higher_seq(void)
     wr_status st = wr_regf_commit_image(img, len, bb, &vol, PATH, WR_REGF_COMMIT_REPLACE, &rep, &err);
     size_t got_len = 0;
     const uint8_t *got = wr_memvol_get(mv, PATH, &got_len);
-    bool tmp_left = wr_memvol_get(mv, PATH ".new", &got_len) != NULL;
+    bool tmp_left = wr_memvol_get(mv, PATH ".wrtmp", &got_len) != NULL;
     got = wr_memvol_get(mv, PATH, &got_len);
     bool ok = st == WR_OK && got && got_len == len && got[4096 + 100] == 0xEE &&
               !wr_regf_is_dirty(got, got_len) && wr_le32(got + 4) == 8 && wr_le32(bb + 8) == 8;
