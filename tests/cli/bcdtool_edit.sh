@@ -123,6 +123,9 @@ edits() {
         '^\+ BCD\\Objects\\\{[0-9a-f-]{36}\}\\Description\|"Type"=dword:10200003$' \
         '^\+ BCD\\Objects\\\{[0-9a-f-]{36}\}\\Elements$' \
         '^\+ BCD\\Objects\\\{[0-9a-f-]{36}\}\\Elements\\12000004(\|"Element"=hex\(1\):54,00,65,00,73,00,74,00.*)?$'
+    edit_case "delete {memdiag} /f" '^timeout +30$' -- /delete '{memdiag}' /f -- \
+        '^- BCD\\Objects\\\{b2721d73-1db4-4c62-bf78-c548a880142d\}' \
+        "^- .*9dea862c${EL}24000010(\||$)"
     edit_case "copy" '^description +Copy of Windows$' -- /copy '{default}' /d 'Copy of Windows' -- \
         '^\+ BCD\\Objects\\\{[0-9a-f-]{36}\}(\\Description(\|"Type"=dword:10200003)?|\\Elements(\\[0-9a-f]{8}(\|"Element"=.*)?)?)?$' \
         "^- .*9dea862c${EL}24000001\|" "^\+ .*9dea862c${EL}24000001\|"
@@ -175,10 +178,12 @@ round_trips() {
     "$BT" /store "$s" /export "$TEST_TMP/exported.BCD" >/dev/null &&
         diff <("$BT" /store "$s" /enum all /v) <("$BT" /store "$TEST_TMP/exported.BCD" /enum all /v) >/dev/null &&
         pass "export" || fail "export" "exported store differs"
+    validators "export" "$TEST_TMP/exported.BCD"
     "$BT" /store "$s" /timeout 3 >/dev/null
     "$BT" /store "$s" /import "$TEST_TMP/exported.BCD" >/dev/null &&
         [ -z "$(changes "$FX/z590-esp.BCD" "$s")" ] && pass "import restores the exported store" ||
         fail "import" "$(changes "$FX/z590-esp.BCD" "$s" | head -n 2 | tr '\n' ' ')"
+    validators "import" "$s"
 }
 
 # The objects of bcd.md §6.2 (UEFI bcdboot), made with bcdtool in a new store.
