@@ -304,14 +304,12 @@ static wr_status recover_old(struct rec *r, struct wr_err *err)
 }
 
 /* Room for the primary plus everything the logs could add. */
-static size_t growth_limit(const uint8_t *primary, size_t len, const struct wr_regf_log *logs,
-                           size_t nlogs)
+static size_t growth_limit(size_t len, const struct wr_regf_log *logs, size_t nlogs)
 {
     uint64_t limit = len;
     for (size_t i = 0; i < nlogs; i++)
         limit += logs[i].len;
     limit += WR_REGF_BASE_SIZE + WR_REGF_BASE_SIZE;
-    (void)primary;
     if (limit > (uint64_t)WR_REGF_BASE_SIZE + WR_REGF_MAX_BINS)
         limit = (uint64_t)WR_REGF_BASE_SIZE + WR_REGF_MAX_BINS;
     return (size_t)limit;
@@ -391,7 +389,7 @@ wr_status wr_regf_recover(const char *name, const uint8_t *primary, size_t prima
 
     struct rec r = {.name = name, .primary = primary, .primary_len = primary_len, .rep = report};
     r.hdr_ok = primary_header_ok(primary);
-    r.im.limit = growth_limit(primary, primary_len, logs, nlogs);
+    r.im.limit = growth_limit(primary_len, logs, nlogs);
     r.im.data = wr_realloc(NULL, primary_len); /* unzeroed: filled just below */
     r.dirty = wr_alloc(r.im.limit / 4096 / 8 + 1);
     if (!r.im.data || !r.dirty) {
