@@ -19,10 +19,12 @@ case $loader:$mode in
     # for \EFI\Microsoft\Boot\bootmgfw.efi there. timeout 0 = no menu.
     sdboot:menu) text=$'timeout 30\ndefault auto-windows' ;;
     sdboot:boot) text=$'timeout 0\ndefault auto-windows' ;;
-    # rEFInd: text mode, no NVRAM use; timeout -1 = boot the default at once.
+    # rEFInd: text mode, no NVRAM use; timeout -1 = boot the default at once;
+    # the default is the stick's own Windows (its entry names the volume
+    # label), as for the other two.
     refind:menu | refind:boot)
         t=30; [ "$mode" = boot ] && t=-1
-        text="timeout $t"$'\ntextonly\nuse_nvram false\nscanfor internal,external\nshowtools reboot\ndefault_selection Microsoft' ;;
+        text="timeout $t"$'\ntextonly\nuse_nvram false\nscanfor internal,external\nshowtools reboot\ndefault_selection WTGSTICK' ;;
     *) echo "make-stick.sh: unknown loader/mode $loader $mode" >&2; exit 2 ;;
 esac
 

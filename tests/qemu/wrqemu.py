@@ -194,7 +194,7 @@ def qemu_command(opts, vars_fd, accel):
     # Interactive: the serial line multiplexed with QEMU's monitor on the
     # terminal (Ctrl-A X quits), and a guest reboot really reboots.
     serial = (["-serial", "mon:stdio"] if opts.interactive
-              else ["-no-reboot", "-serial", "stdio"])
+              else ["-serial", "stdio"] + ([] if opts.reboot else ["-no-reboot"]))
     return (["qemu-system-x86_64", "-machine", f"q35,accel={accel}", *cpu,
              "-m", "512", "-nodefaults", "-display", "none", "-monitor", "none",
              "-net", "none", *serial,
@@ -409,6 +409,8 @@ def parse_args(argv):
     ap.add_argument("--until", metavar="REGEX")
     ap.add_argument("--mark", nargs=2, action="append", default=[], metavar=("NAME", "REGEX"))
     ap.add_argument("--timeout", type=float, default=90)
+    ap.add_argument("--reboot", action="store_true",
+                    help="a guest reset reboots (default: it ends QEMU, -no-reboot)")
     ap.add_argument("--keep-going", action="store_true",
                     help="do not stop when the firmware starts UiApp or the CPU faults")
     ap.add_argument("--log", help="timestamped, cleaned serial log")
