@@ -502,6 +502,68 @@ static void random_edits_on_bcds(void)
     CHECK(done >= 20);
 }
 
+/* Edits on the large and odd hives: a 5000-key ri list (li leaves), big
+ * data values (db) replaced and deleted, a real NTUSER. */
+static void edits_on_large_hives(void)
+{
+    static const char *const files[] = { "hives/yarp-ManySubkeysHive", "hives/yarp-BigDataHive",
+                                         "hives/regipy-win7-NTUSER.DAT",
+                                         "hives/python-registry-UNICODE_TESTS" };
+    const char *shared = check_shared_dir();
+    struct wr_err err;
+
+    if (!shared)
+        SKIP("../shared not present");
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024];
+        size_t len;
+        snprintf(path, sizeof path, "%s/regf-fixtures/%s", shared, files[i]);
+        uint8_t *data = check_read_file(path, &len);
+        CHECK_MSG(data, "cannot read %s", path);
+        struct wr_regf_open_opts opts = { .name = files[i] };
+        struct wr_regf_hive *h;
+        CHECK_OK(wr_regf_open(data, len, &opts, &h, &err), &err);
+        free(data);
+        struct census before, after;
+        census(h, &before);
+        wr_regf_node r = wr_regf_root(h), k;
+        wr_regf_node *kids;
+        size_t n;
+        CHECK_OK(wr_regf_subkeys(h, r, &kids, &n, &err), &err);
+        /* a new key in the biggest list we can find at the top */
+        wr_regf_node target = n ? kids[n / 2] : r;
+        wr_free(kids);
+        size_t sub;
+        CHECK_OK(wr_regf_subkey_count(h, target, &sub, &err), &err);
+        CHECK_OK(wr_regf_key_create(h, target, "key_0000_new", &k, &err), &err);
+        CHECK_INT(findings(h), 0);
+        /* values: replace every value of target's first child by big data,
+         * then by a DWORD */
+        size_t nv;
+        wr_regf_node first;
+        CHECK_OK(wr_regf_subkey_at(h, target, 0, &first, &err), &err);
+        CHECK_OK(wr_regf_value_count(h, first, &nv, &err), &err);
+        static uint8_t big[40000];
+        for (size_t v = 0; v < nv && v < 8; v++) {
+            wr_regf_value val;
+            char name[512];
+            CHECK_OK(wr_regf_value_at(h, first, v, &val, &err), &err);
+            wr_regf_value_name_buf(h, val, name, sizeof name);
+            CHECK_OK(wr_regf_value_set(h, first, name, WR_REG_BINARY, big, sizeof big, &err), &err);
+            CHECK_OK(wr_regf_value_set(h, first, name, WR_REG_DWORD, big, 4, &err), &err);
+        }
+        CHECK_INT(findings(h), 0);
+        CHECK_OK(wr_regf_key_delete(h, k, &err), &err);
+        CHECK_INT(findings(h), 0);
+        CHECK_OK(wr_regf_subkey_count(h, target, &n, &err), &err);
+        CHECK_INT(n, sub);
+        census(h, &after);
+        CHECK_INT(after.sk_refs, before.sk_refs);
+        CHECK(external_readers_accept(h));
+        wr_regf_close(h);
+    }
+}
+
 static void sk_counts_return(void)
 {
     struct wr_regf_hive *h;
@@ -649,6 +711,7 @@ int main(void)
     RUN(names_survive);
     RUN(lists_grow_past_one_leaf);
     RUN(sk_counts_return);
+    RUN(edits_on_large_hives);
     RUN(depth_limit);
     RUN(refuses_dirty_locked_and_salvaged);
     RUN(dirty_units_track_edits);
