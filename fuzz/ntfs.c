@@ -1,10 +1,12 @@
 /* libFuzzer target for lib/ntfs and the finder.
  *
  * Input: 'L' or 'X' then bytes → the LZNT1 / XPRESS decoder alone;
- * anything else is the start of a volume image, zero-padded to 4 MiB (the
- * seeds are small mkntfs volumes with trailing zeros cut). The target opens
- * the volume, walks the tree (bounded), stats and reads every file, and
- * runs the Windows finder. */
+ * 'P' then patches → a base volume (WR_NTFS_FUZZ_BASE, made by the seed
+ * script) with small patches applied, most of them inside its $MFT, where
+ * mutations matter; anything else is the start of a volume image,
+ * zero-padded to 4 MiB. The target opens the volume, walks the tree
+ * (bounded), stats and reads every file, and runs the Windows finder. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +72,46 @@ static void decoders(const uint8_t *data, size_t size)
         wr_ntfs_xpress_decompress(data + 3, size - 3, out, want, table, NULL);
 }
 
+static uint8_t *base;
+static size_t base_len;
+static uint64_t base_mft;
+
+static void load_base(void)
+{
+    const char *path = getenv("WR_NTFS_FUZZ_BASE");
+    FILE *f = fopen(path ? path : "build/fuzz-corpus/ntfs-base.img", "rb");
+
+    base = malloc(IMAGE_BYTES);
+    if (!f || !base) {
+        base_len = 0;
+        return;
+    }
+    base_len = fread(base, 1, IMAGE_BYTES, f);
+    fclose(f);
+    if (base_len >= 512)
+        base_mft = wr_le64(base + 0x30) * wr_le16(base + 0x0B) * base[0x0D];
+}
+
+/* Each patch: 3 offset bytes (top bit clear: relative to the $MFT), a
+ * length byte (1..32), then the bytes. */
+static void apply_patches(uint8_t *img, const uint8_t *p, size_t n)
+{
+    while (n >= 5) {
+        uint32_t off = p[0] | p[1] << 8 | (uint32_t)p[2] << 16;
+        size_t len = (p[3] & 31u) + 1;
+        uint64_t at = off & 0x800000 ? off & 0x7FFFFF : base_mft + off;
+
+        p += 4;
+        n -= 4;
+        if (len > n)
+            len = n;
+        if (at < base_len && len <= base_len - at)
+            memcpy(img + at, p, len);
+        p += len;
+        n -= len;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static uint8_t *img;
@@ -83,10 +125,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (!img && !(img = malloc(IMAGE_BYTES)))
         return 0;
-    if (size > IMAGE_BYTES)
-        size = IMAGE_BYTES;
-    memcpy(img, data, size);
-    memset(img + size, 0, IMAGE_BYTES - size);
+    if (size && data[0] == 'P') {
+        if (!base)
+            load_base();
+        memcpy(img, base, base_len);
+        memset(img + base_len, 0, IMAGE_BYTES - base_len);
+        apply_patches(img, data + 1, size - 1);
+    } else {
+        if (size > IMAGE_BYTES)
+            size = IMAGE_BYTES;
+        memcpy(img, data, size);
+        memset(img + size, 0, IMAGE_BYTES - size);
+    }
     if (wr_memdev_init(&m, img, IMAGE_BYTES, 512, false, "fuzz", NULL) != WR_OK)
         return 0;
     if (wr_ntfs_open(&m.dev, &w.v, NULL) == WR_OK) {

@@ -41,6 +41,10 @@ open(sys.argv[2], 'wb').write(bytes(data[:end]))
 PY
     n=$((n + 1))
 done
+# The base volume of the patch mode ('P' inputs): the first seed, whole.
+[ -f "$out/vol0" ] && cp "$out/vol0" "$out/../ntfs-base.img"
+printf 'P' >"$out/patch-none"
+printf 'P\x00\x14\x00\x00\x00' >"$out/patch-root"
 printf 'L\xff\x0f\x05\xb0\x08abc\x06\x20' >"$out/lznt1"
 printf 'X\xff\x0f' >"$out/xpress" && head -c 256 /dev/zero | tr '\0' '\x99' >>"$out/xpress" &&
     head -c 64 /dev/urandom >>"$out/xpress"

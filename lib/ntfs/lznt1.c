@@ -66,8 +66,10 @@ wr_status wr_ntfs_lznt1_decompress(const uint8_t *in, size_t in_len, uint8_t *ou
             memcpy(out + op, in + ip, got);
         }
         /* A short chunk other than the last still occupies 4096 bytes. */
-        if (got < room && op + room < out_len)
-            memset(out + op + got, 0, room - got), got = room;
+        if (got < room && op + room < out_len) {
+            memset(out + op + got, 0, room - got);
+            got = room;
+        }
         op += got;
         ip += size;
     }

@@ -147,6 +147,9 @@ static wr_status list_one(void *arg, const uint8_t *key, uint32_t len)
     e.name_space = key[0x41];
     if (e.name_space == WR_NTFS_NS_DOS && !(l->flags & WR_NTFS_LIST_DOS))
         return WR_OK;
+    /* The root indexes itself as "."; it is not a child. */
+    if (key[0x40] == 1 && wr_le16(key + 0x42) == '.')
+        return WR_OK;
     e.ref = wr_le64(key - 16);
     e.size = wr_le64(key + 0x30);
     e.attributes = wr_le32(key + 0x38);
