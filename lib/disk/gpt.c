@@ -60,9 +60,18 @@ static wr_status check_geometry(const struct wr_blockdev *dev, const struct gpt_
         return bad(err, c, "usable range %llu..%llu does not fit the disk (%llu sectors)",
                    (unsigned long long)c->first_usable, (unsigned long long)c->last_usable,
                    (unsigned long long)dev->sector_count);
+    /* LBA 0 (protective MBR) and LBA 1 (primary header) are never usable,
+     * whichever copy is speaking. */
+    if (c->first_usable < 2)
+        return bad(err, c, "first usable LBA %llu overlaps the MBR or the primary header",
+                   (unsigned long long)c->first_usable);
     if (c->my_lba >= c->first_usable && c->my_lba <= c->last_usable)
         return bad(err, c, "header lies inside the usable range %llu..%llu",
                    (unsigned long long)c->first_usable, (unsigned long long)c->last_usable);
+    if (c->alternate_lba >= c->first_usable && c->alternate_lba <= c->last_usable)
+        return bad(err, c, "the other header (LBA %llu) lies inside the usable range %llu..%llu",
+                   (unsigned long long)c->alternate_lba, (unsigned long long)c->first_usable,
+                   (unsigned long long)c->last_usable);
     if (c->entry_size < GPT_ENTRY_MIN || c->entry_size > GPT_ENTRY_MAX ||
         c->entry_size % GPT_ENTRY_MIN)
         return bad(err, c, "entry size %u is not a multiple of 128 in 128..%u",

@@ -219,6 +219,13 @@ static void hostile_usable_range(void)
     set_both_le64(&m, 48, 10); /* last usable before first usable */
     expect_corrupt(&m, "usable range");
     img_free(&m);
+    /* a usable range over LBA 0 would let a partition cover the MBR */
+    m = standard_image(512);
+    set_both_le64(&m, 40, 0);
+    expect_corrupt(&m, "first usable LBA 0");
+    set_both_le64(&m, 40, 1);
+    expect_corrupt(&m, "first usable LBA 1");
+    img_free(&m);
 }
 
 static void hostile_entry_array_position(void)
@@ -231,6 +238,15 @@ static void hostile_entry_array_position(void)
     expect_corrupt(&m, "entry array");
     set_both_le64(&m, 72, 100); /* inside the usable range */
     expect_corrupt(&m, "entry array");
+    img_free(&m);
+}
+
+static void alternate_inside_usable_range(void)
+{
+    struct img m = standard_image(512);
+
+    set_both_le64(&m, 32, 5000);
+    expect_corrupt(&m, "the other header (LBA 5000)");
     img_free(&m);
 }
 
@@ -505,6 +521,7 @@ int main(void)
     RUN(hostile_usable_range);
     RUN(hostile_entry_array_position);
     RUN(wrong_my_lba);
+    RUN(alternate_inside_usable_range);
     RUN(entry_past_usable_range);
     RUN(entry_first_after_last);
     RUN(overlapping_entries);

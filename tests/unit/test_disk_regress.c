@@ -70,6 +70,7 @@ static const struct {
     { "gpt-tiny-overlap.img", WR_E_CORRUPT, "GPT entries 1 and 2 overlap", 0 },
     { "fuzz-mbr-past-end.bin", WR_E_CORRUPT, "outside the disk", 0 },
     { "fuzz-protective-no-gpt.bin", WR_E_CORRUPT, "protective MBR", 0 },
+    { "fuzz-gpt-backup-usable-lba0.bin", WR_E_CORRUPT, "first usable LBA 0", 0 },
 };
 
 static void check_expected(const char *file, wr_status st, const char *msg)
