@@ -1,5 +1,6 @@
 #include "bcd/check.h"
 #include "bcd/ids.h"
+#include "bcd/security.h"
 #include "bcd/value.h"
 #include "base/fmt.h"
 
@@ -63,6 +64,76 @@ static void check_options(struct ctx *c, const struct wr_bcd_object *o, const ch
                "device object (type 0x30000000)", o->key, name, text);
 }
 
+/* A WinRE loader: an OS loader with winpe = Yes (bcd.md §9.1). */
+static bool is_winre(const struct wr_bcd_store *s, const struct wr_guid *g)
+{
+    const struct wr_bcd_object *t = wr_bcd_store_find(s, g);
+    const struct wr_bcd_element *e = t ? wr_bcd_object_get(t, 0x26000022) : NULL;
+
+    return t && t->has_type && t->type == WR_BCD_TYPE_OSLOADER && e && e->len == 1 &&
+           e->data[0] == 1;
+}
+
+/* An object whose osdevice is a ramdisk: WinRE or Setup, where winpe belongs. */
+static bool boots_ramdisk(const struct wr_bcd_object *o)
+{
+    const struct wr_bcd_element *e = wr_bcd_object_get(o, 0x21000001);
+    struct wr_bcd_value v;
+    bool ram;
+
+    if (!e || wr_bcd_value_decode(e->code, e->reg_type, e->data, e->len, &v, NULL) != WR_OK)
+        return false;
+    ram = v.dev.dev.kind == WR_BCD_DEV_RAMDISK;
+    wr_bcd_value_clear(&v);
+    return ram;
+}
+
+static bool standard_sdi_path(const char *p)
+{
+    return wr_bcd_eq_ci(p, "\\Recovery\\WindowsRE\\boot.sdi") ||
+           wr_bcd_eq_ci(p, "\\boot\\boot.sdi");
+}
+
+/* Settings every Windows store carries are not news in a check; they are
+ * warned about when written. */
+static bool usual(const struct wr_bcd_store *s, const struct wr_bcd_object *o, uint32_t code,
+                  const struct wr_bcd_value *v)
+{
+    if (wr_bcd_code_class(code) == 4)
+        return true;  /* BCD-Template markers (bcd.md §3, §9.1 exceptions) */
+    switch (code) {
+    case 0x26000022: /* winpe on WinRE and Setup loaders */
+        return boots_ramdisk(o);
+    case 0x31000003: /* ramdisksdidevice */
+        return true;
+    case 0x32000004:
+        return standard_sdi_path(v->str);
+    case 0x16000009: /* recoveryenabled */
+    case 0x15000011: /* debugtype, in {dbgsettings} of every store */
+    case 0x250000f3: /* hypervisordebugtype */
+        return true;
+    case 0x16000060: /* isolatedcontext Yes is the bcdboot default */
+        return v->integer == 1;
+    case 0x14000008: /* recoverysequence naming WinRE loaders */
+        for (size_t i = 0; i < v->count; i++)
+            if (!is_winre(s, &v->guids[i]))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+static void check_security(struct ctx *c, const struct wr_bcd_object *o, const char *name,
+                           uint32_t code, const struct wr_bcd_value *v)
+{
+    struct wr_bcd_risk r;
+    uint64_t value = v->format == WR_BCD_FMT_INTEGER || v->format == WR_BCD_FMT_BOOLEAN
+                         ? v->integer : 0;
+
+    if (!usual(c->s, o, code, v) && wr_bcd_security_risk(code, o->has_type ? o->type : 0, value, &r))
+        report(c, WR_BCD_INFO, "security: object %s: %s: %s", o->key, name, r.risk);
+}
+
 static void check_element(struct ctx *c, const struct wr_bcd_object *o,
                           const struct wr_bcd_element *e)
 {
@@ -82,6 +153,7 @@ static void check_element(struct ctx *c, const struct wr_bcd_object *o,
         check_ref(c, o, name, &v.guids[i]);
     if (v.format == WR_BCD_FMT_DEVICE)
         check_options(c, o, name, &v.dev.options);
+    check_security(c, o, name, e->code, &v);
     wr_bcd_value_clear(&v);
 }
 
@@ -125,6 +197,9 @@ void wr_bcd_check(const struct wr_bcd_store *s, wr_bcd_check_fn fn, void *arg,
         report(&c, WR_BCD_WARNING, "%s", s->notes[i]);
     for (size_t i = 0; i < s->n_objects; i++) {
         const struct wr_bcd_object *o = &s->objects[i];
+        struct wr_bcd_risk r;
+        if (o->has_type && wr_bcd_security_object_risk(o->type, &r))
+            report(&c, WR_BCD_INFO, "security: object %s: %s", o->key, r.risk);
         for (size_t j = 0; j < o->n_elements; j++)
             check_element(&c, o, &o->elements[j]);
     }

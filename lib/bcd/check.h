@@ -3,7 +3,9 @@
  * not there (default, displayorder, inherit, resumeobject,
  * recoverysequence, ...), device options that name no device object, and
  * loops in `inherit`. Dangling references are warnings, as Windows skips
- * them (bcd.md §1); undecodable data and loops are errors. */
+ * them (bcd.md §1); undecodable data and loops are errors. Security-relevant
+ * settings (bcd.md §9.1) that a normal Windows store does not carry are
+ * reported as infos starting with "security: ". */
 #ifndef WR_BCD_CHECK_H
 #define WR_BCD_CHECK_H
 

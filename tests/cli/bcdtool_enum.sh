@@ -111,6 +111,16 @@ check_corpus() {
        grep -q 'resumeobject names {bb9cb6e7' <<<"$out"; then
         pass "check reports windeploy-efi dangling references"
     else fail "check reports windeploy-efi dangling references" "$out"; fi
+    out=$("$BT" /store "$FX/bitpixie-modded.BCD" --check)
+    grep -q 'security: object {f7b79c82-5369-11f0-8888-dcf5055202e6}: pxesoftreboot: bitpixie' <<<"$out" &&
+        grep -q 'security: object {e9f88ef3-fa6f-11eb-a962-ef6fc553cae8}: winpe' <<<"$out" &&
+        pass "check shows the bitpixie modifications" || fail "check shows the bitpixie modifications" "$out"
+    out=$("$BT" /store "$FX/x2100-esp-oldlog.BCD" --check)
+    grep -q 'security: .*testsigning: test signing' <<<"$out" && pass "check shows testsigning" ||
+        fail "check shows testsigning" "$out"
+    out=$("$BT" /store "$FX/z590-esp.BCD" --check)
+    ! grep -q 'security:' <<<"$out" && pass "check: an ordinary store has no security notes" ||
+        fail "check: an ordinary store has no security notes" "$(grep security: <<<"$out" | head -n 2)"
 }
 
 selections() {
