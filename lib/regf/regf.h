@@ -95,6 +95,7 @@ enum wr_regf_finding_code {
     WR_REGF_F_SECURITY_DESCRIPTOR,  /* not a valid self-relative descriptor */
     WR_REGF_F_SECURITY_RING,        /* flink/blink do not form one closed ring */
     WR_REGF_F_SECURITY_REFCOUNT,    /* refcount != number of keys using it */
+    WR_REGF_F_UNREFERENCED,         /* allocated cells nothing refers to (leaked space) */
     WR_REGF_F__COUNT
 };
 

@@ -43,6 +43,7 @@ static const char *const names[WR_REGF_F__COUNT] = {
     [WR_REGF_F_SECURITY_DESCRIPTOR] = "security-descriptor",
     [WR_REGF_F_SECURITY_RING] = "security-ring",
     [WR_REGF_F_SECURITY_REFCOUNT] = "security-refcount",
+    [WR_REGF_F_UNREFERENCED] = "unreferenced",
 };
 
 const char *wr_regf_finding_name(enum wr_regf_finding_code code)
@@ -58,7 +59,8 @@ bool wr_regf_finding_is_warning(enum wr_regf_finding_code code)
      * lookups, and "largest" fields are sizing hints. */
     return code == WR_REGF_F_SUBKEY_HINT || code == WR_REGF_F_LARGEST ||
            code == WR_REGF_F_VOLATILE || code == WR_REGF_F_HEADER_CLUSTER ||
-           code == WR_REGF_F_KTM_LOCKED; /* readable; edits are refused */
+           code == WR_REGF_F_KTM_LOCKED || /* readable; edits are refused */
+           code == WR_REGF_F_UNREFERENCED;
 }
 
 void wr_regf_report_init(struct regf_report *r, const char *name, wr_regf_finding_fn fn, void *arg)

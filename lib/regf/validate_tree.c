@@ -534,6 +534,28 @@ static void check_key(struct vt *v, const struct frame *f)
     check_subkeys(v, off, nk, f->depth);
 }
 
+/* Allocated cells the walk never reached: wasted space, or what a writer
+ * forgot to free. One finding with the count and the first offset. */
+static void check_unreferenced(struct vt *v)
+{
+    const struct wr_regf_hive *h = v->h;
+    size_t bytes = regf_cell_map_size(h->bins_size), count = 0;
+    uint32_t first = 0;
+
+    for (size_t i = 0; i < bytes; i++) {
+        uint8_t lost = (uint8_t)(h->cells[i] & ~v->seen[i]);
+        for (unsigned b = 0; lost && b < 8; b++)
+            if (lost >> b & 1) {
+                if (count++ == 0)
+                    first = (uint32_t)(i * 64 + b * 8);
+            }
+    }
+    if (count)
+        wr_regf_report(v->r, WR_REGF_F_UNREFERENCED, fo(first),
+                       "%zu allocated cells are not referenced from the tree (first at 0x%x)",
+                       count, first);
+}
+
 wr_status wr_regf_validate_tree(const struct wr_regf_hive *h, struct regf_report *r,
                              struct wr_err *err)
 {
@@ -560,8 +582,10 @@ wr_status wr_regf_validate_tree(const struct wr_regf_hive *h, struct regf_report
         struct frame f = v.stack[--v.sp];
         check_key(&v, &f);
     }
-    if (!v.oom && !r->stopped)
+    if (!v.oom && !r->stopped) {
         check_refcounts(&v);
+        check_unreferenced(&v);
+    }
 out:
     if (v.oom)
         st = wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory validating", wr_regf_name(h));

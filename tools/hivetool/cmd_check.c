@@ -1,5 +1,7 @@
 /* hivetool check [--json] FILE: the strict validator on a file as it is on
- * disk. Exit 0 when valid, 1 with findings, 2 when it cannot be read. */
+ * disk. Exit 0 when valid, 1 with findings, 2 when it cannot be read.
+ * Warnings (a stale lf hint, a "largest" field, orphaned cells, the KTM
+ * flag) are printed but do not make a hive invalid: Windows loads it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 struct check_out {
     bool json;
     size_t n;
+    size_t errors;
 };
 
 static void json_string(const char *s)
@@ -44,12 +47,14 @@ static bool print_finding(void *arg, const struct wr_regf_finding *f)
                wr_regf_finding_name(f->code), (unsigned long long)f->offset, f->message);
     }
     o->n++;
+    if (!wr_regf_finding_is_warning(f->code))
+        o->errors++;
     return o->n < 10000;
 }
 
 int hivetool_cmd_check(int argc, char **argv)
 {
-    struct check_out o = { false, 0 };
+    struct check_out o = { false, 0, 0 };
     const char *file = NULL;
     struct wr_err err = { 0 };
     size_t len, count = 0;
@@ -85,9 +90,11 @@ int hivetool_cmd_check(int argc, char **argv)
         return 2;
     }
     if (o.json)
-        printf("%s], \"valid\": %s}\n", o.n ? "\n  " : "", count ? "false" : "true");
+        printf("%s], \"valid\": %s, \"errors\": %zu, \"warnings\": %zu}\n",
+               o.n ? "\n  " : "", o.errors ? "false" : "true", o.errors, count - o.errors);
     else
-        printf("%s: %s (%zu finding%s)\n", file, count ? "INVALID" : "valid", count,
-               count == 1 ? "" : "s");
-    return count ? 1 : 0;
+        printf("%s: %s (%zu error%s, %zu warning%s)\n", file, o.errors ? "INVALID" : "valid",
+               o.errors, o.errors == 1 ? "" : "s", count - o.errors,
+               count - o.errors == 1 ? "" : "s");
+    return o.errors ? 1 : 0;
 }
