@@ -195,6 +195,10 @@ createstore_bcdboot() {
     run() { out=$("$BT" /store "$s" "$@" 2>&1) || { ok=0; echo "$* -> $out" >>"$TEST_TMP/cs.log"; }; }
     "$BT" /createstore "$s" >/dev/null || { fail "createstore" "failed"; return; }
     "$BT" /store "$s" /enum all | grep -q . && fail "createstore is empty" "has objects" || pass "createstore is empty"
+    [ -z "$(changes "$FX/bcdsys-empty-store.BCD" "$s")" ] &&
+        pass "createstore equals bcdedit's empty store (bcdsys-empty-store.BCD)" ||
+        fail "createstore equals bcdedit's empty store" "$(changes "$FX/bcdsys-empty-store.BCD" "$s" | head -n 3 | tr '\n' ' ')"
+    validators "createstore" "$s"
     "$BT" /createstore "$s" >/dev/null 2>&1 && fail "createstore refuses an existing file" "exit 0" ||
         pass "createstore refuses an existing file"
     for g in '{globalsettings}' '{dbgsettings}' '{emssettings}' '{badmemory}' \
