@@ -86,8 +86,46 @@ static void put_element(const struct wr_bcd_object *o, const struct wr_bcd_eleme
     putchar('}');
 }
 
-static void put_object(const struct wr_bcd_store *s, const struct wr_bcd_object *o)
+/* Every value of a Description key (Type, FirmwareVariable, KeyName, ...),
+ * raw, so the dump loses nothing the model does not carry. */
+static void put_values(const struct wr_regf_hive *h, const char *path)
 {
+    wr_regf_node key;
+    size_t n = 0;
+    bool first = true;
+
+    fputs("{", stdout);
+    if (wr_regf_lookup(h, wr_regf_root(h), path, &key, NULL) == WR_OK &&
+        wr_regf_value_count(h, key, &n, NULL) == WR_OK) {
+        for (size_t i = 0; i < n; i++) {
+            wr_regf_value v;
+            char *name = NULL;
+            uint8_t *data = NULL;
+            size_t len = 0;
+            uint32_t type = 0;
+            if (wr_regf_value_at(h, key, i, &v, NULL) != WR_OK ||
+                wr_regf_value_name(h, v, &name, NULL) != WR_OK)
+                continue;
+            if (wr_regf_value_data(h, v, &type, &data, &len, NULL) == WR_OK) {
+                printf("%s", first ? "" : ",");
+                first = false;
+                put_str(name);
+                printf(":{\"type\":%u,\"raw\":", type);
+                put_hex(data, len);
+                putchar('}');
+            }
+            wr_free(name);
+            wr_free(data);
+        }
+    }
+    fputs("}", stdout);
+}
+
+static void put_object(const struct wr_regf_hive *h, const struct wr_bcd_store *s,
+                       const struct wr_bcd_object *o)
+{
+    char path[600];
+
     char hbuf[48];
     const char *alias = o->has_guid ? wr_bcd_alias_of(&o->guid) : NULL;
     struct wr_guid def;
@@ -107,6 +145,9 @@ static void put_object(const struct wr_bcd_store *s, const struct wr_bcd_object 
         fputs(",\"type\":null", stdout);
     fputs(",\"header\":", stdout);
     put_str(wr_bcd_section_header(o->has_guid ? &o->guid : NULL, o->has_type, o->type, hbuf));
+    snprintf(path, sizeof path, "Objects\\%s\\Description", o->key);
+    fputs(",\"description_values\":", stdout);
+    put_values(h, path);
     fputs(",\"elements\":[", stdout);
     for (size_t i = 0; i < o->n_elements; i++) {
         if (i)
@@ -122,12 +163,14 @@ int bcdtool_cmd_json(struct bcdtool *bt)
         return 1;
     fputs("{\"store\":", stdout);
     put_str(bt->store_path);
+    fputs(",\"description_values\":", stdout);
+    put_values(bt->hive, "Description");
     fputs(",\"objects\":[", stdout);
     for (size_t i = 0; i < bt->store.n_objects; i++) {
         if (i)
             putchar(',');
         fputs("\n", stdout);
-        put_object(&bt->store, &bt->store.objects[i]);
+        put_object(bt->hive, &bt->store, &bt->store.objects[i]);
     }
     fputs("],\"notes\":[", stdout);
     for (size_t i = 0; i < bt->store.n_notes; i++) {
