@@ -75,6 +75,16 @@ has_line() {
     fi
 }
 
+# has_exact CASE NAME TEXT: PASS when some serial line is exactly TEXT.
+has_exact() {
+    if serial "$2" | grep -qxF -- "$3"; then
+        pass "$1"
+    else
+        fail "$1" "no line \"$3\" ($(why "$2"))"
+        show_tail "$2"
+    fi
+}
+
 # lacks_line CASE NAME ERE: PASS when no serial line matches.
 lacks_line() {
     local case=$1 name=$2 re=$3 hit
