@@ -226,8 +226,8 @@ static wr_status gather(const struct wr_regf_hive *h, uint32_t top, uint32_t **o
 
 wr_status wr_regf_key_delete(struct wr_regf_hive *h, wr_regf_node key, struct wr_err *err)
 {
-    uint32_t *kids, n, at = 0, *all;
-    size_t count;
+    uint32_t *kids, n, at = 0, *all = NULL;
+    size_t count = 0;
     wr_status st = wr_regf_check_writable(h, err);
 
     if (st != WR_OK)

@@ -92,7 +92,7 @@ static wr_status refuse_findings(struct open_state *o, struct wr_err *err)
 static wr_status open_checked(struct open_state *o, const uint8_t *data, size_t len,
                               struct wr_regf_hive **out, struct wr_err *err)
 {
-    struct wr_regf_hive *h;
+    struct wr_regf_hive *h = NULL;
     wr_status st;
 
     wr_regf_check_header(data, len, o->salvage, &o->r, &o->hs);
