@@ -89,6 +89,23 @@ for o in doc['objects']:
 if got != want:
     diff = set(got.items()) ^ set(want.items())
     sys.exit('differs: %s' % sorted(diff)[:3])
+# Description values, of the store and of each object
+def desc_values(path):
+    sec = re.search(r'^\[' + re.escape(path) + r'\]\n((?:".*\n)*)', reg, re.M)
+    out = {}
+    for line in (sec.group(1).splitlines() if sec else []):
+        m = re.match(r'"([^"]*)"=(dword:([0-9a-f]{8})|hex\(([0-9a-f]+)\):([0-9a-f,]*))$', line)
+        if m and m.group(3):
+            out[m.group(1)] = (4, bytes.fromhex(m.group(3))[::-1].hex())
+        elif m:
+            out[m.group(1)] = (int(m.group(4), 16), m.group(5).replace(',', ''))
+    return out
+def dumped(d): return {k: (v['type'], v['raw']) for k, v in d.items()}
+if dumped(doc['description_values']) != desc_values('BCD\\Description'):
+    sys.exit('store Description values differ')
+for o in doc['objects']:
+    if dumped(o['description_values']) != desc_values('BCD\\Objects\\%s\\Description' % o['key']):
+        sys.exit('%s: Description values differ' % o['key'])
 print(len(got), devices)
 PY
 ); then
