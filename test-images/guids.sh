@@ -1,6 +1,6 @@
 # The fixed identifiers of every scenario disk, so markers are predictable.
 # Sourced by the image scripts and by the e2e tests that check markers.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 
 # The test stick (GPT): ESP 1, NTFS "Windows To Go" 2.
 STICK_DISK_GUID=5717c0de-0000-4000-8000-000000000000
