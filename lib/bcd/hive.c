@@ -134,3 +134,25 @@ wr_status wr_bcd_store_load(const struct wr_regf_hive *h, struct wr_bcd_store *o
         wr_bcd_store_free(out);
     return st;
 }
+
+wr_status wr_bcd_store_open(const uint8_t *data, size_t len, const char *name,
+                            const struct wr_regf_log *logs, size_t n_logs,
+                            struct wr_regf_hive **hive, struct wr_bcd_store *out,
+                            struct wr_err *err)
+{
+    struct wr_regf_open_opts opts = { .name = name, .logs = logs, .n_logs = n_logs };
+    wr_status st;
+
+    if (len < 4 || memcmp(data, "regf", 4) != 0)
+        return wr_fail(err, WR_E_INVALID, "%s: not a registry hive (no \"regf\" signature), "
+                       "so not a BCD store", name ? name : "store");
+    st = wr_regf_open(data, len, &opts, hive, err);
+    if (st != WR_OK)
+        return wr_err_prefix(err, "the store could not be opened: ");
+    st = wr_bcd_store_load(*hive, out, err);
+    if (st != WR_OK) {
+        wr_regf_close(*hive);
+        *hive = NULL;
+    }
+    return st;
+}

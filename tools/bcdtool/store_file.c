@@ -165,36 +165,25 @@ static size_t read_logs(const char *path, struct wr_regf_log *logs, uint8_t **bu
     return n;
 }
 
-static bool open_hive(struct bcdtool *bt)
+static bool open_store(struct bcdtool *bt)
 {
-    struct wr_regf_open_opts opts = { .name = bt->store_path };
     struct wr_regf_log logs[3];
     uint8_t *bufs[3] = { 0 };
     static char names[3][PATH_MAX];
     struct wr_err err = { 0 };
-    wr_status st;
+    size_t n = read_logs(bt->store_path, logs, bufs, names);
+    wr_status st = wr_bcd_store_open(bt->file, bt->file_len, bt->store_path, logs, n,
+                                     &bt->hive, &bt->store, &err);
 
-    if (bt->file_len < 4 || memcmp(bt->file, "regf", 4) != 0) {
-        bcdtool_error("%s: not a registry hive (no \"regf\" signature), so not a BCD store",
-                      bt->store_path);
-        return false;
-    }
-    opts.n_logs = read_logs(bt->store_path, logs, bufs, names);
-    opts.logs = logs;
-    st = wr_regf_open(bt->file, bt->file_len, &opts, &bt->hive, &err);
     for (size_t i = 0; i < 3; i++)
         free(bufs[i]);
-    if (st != WR_OK) {
-        bcdtool_error("%s: the store could not be opened: %s", bt->store_path, err.msg);
-        return false;
-    }
-    return true;
+    if (st != WR_OK)
+        bcdtool_error("%s", err.msg);
+    return st == WR_OK;
 }
 
 bool bcdtool_open(struct bcdtool *bt)
 {
-    struct wr_err err = { 0 };
-
     if (!bt->store_path) {
         bt->owned_path = bcdtool_find_esp_store();
         bt->store_path = bt->owned_path;
@@ -202,13 +191,7 @@ bool bcdtool_open(struct bcdtool *bt)
             return false;
     }
     bt->file = bcdtool_read_file(bt->store_path, &bt->file_len);
-    if (!bt->file || !open_hive(bt))
-        return false;
-    if (wr_bcd_store_load(bt->hive, &bt->store, &err) != WR_OK) {
-        bcdtool_error("%s: %s", bt->store_path, err.msg);
-        return false;
-    }
-    return true;
+    return bt->file && open_store(bt);
 }
 
 void bcdtool_close(struct bcdtool *bt)
