@@ -564,6 +564,26 @@ static void edits_on_large_hives(void)
     }
 }
 
+static void timestamps_follow_the_clock(void)
+{
+    struct wr_regf_hive *h;
+    struct wr_err err;
+    wr_regf_node k;
+
+    CHECK_OK(wr_regf_create("Root", 3, &h, &err), &err);
+    uint64_t before = wr_regf_key_timestamp(h, wr_regf_root(h));
+    CHECK_OK(wr_regf_key_create(h, wr_regf_root(h), "untimed", &k, &err), &err);
+    CHECK(wr_regf_key_timestamp(h, k) == before); /* no clock: the parent's time */
+    wr_regf_set_time(h, 0x01DB0000DEADBEEFull);
+    CHECK_OK(wr_regf_key_create(h, wr_regf_root(h), "timed", &k, &err), &err);
+    CHECK(wr_regf_key_timestamp(h, k) == 0x01DB0000DEADBEEFull);
+    CHECK(wr_regf_key_timestamp(h, wr_regf_root(h)) == 0x01DB0000DEADBEEFull);
+    wr_regf_set_time(h, 0x01DB000000000001ull);
+    CHECK_OK(wr_regf_value_set(h, k, "v", WR_REG_DWORD, (const uint8_t *)"abcd", 4, &err), &err);
+    CHECK(wr_regf_key_timestamp(h, k) == 0x01DB000000000001ull);
+    wr_regf_close(h);
+}
+
 static void sk_counts_return(void)
 {
     struct wr_regf_hive *h;
@@ -711,6 +731,7 @@ int main(void)
     RUN(names_survive);
     RUN(lists_grow_past_one_leaf);
     RUN(sk_counts_return);
+    RUN(timestamps_follow_the_clock);
     RUN(edits_on_large_hives);
     RUN(depth_limit);
     RUN(refuses_dirty_locked_and_salvaged);
