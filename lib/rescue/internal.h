@@ -1,0 +1,58 @@
+/* Shared between the repair files of lib/rescue (not public). */
+#ifndef WR_RESCUE_INTERNAL_H
+#define WR_RESCUE_INTERNAL_H
+
+#include "rescue/plan.h"
+#include "regf/regf.h"
+
+/* One file or variable an apply will change. */
+struct wr_rescue_touch {
+    bool is_var;
+    int esp;                         /* files: model partition */
+    char path[WR_NAME_MAX];          /* files: volume path; vars: name */
+};
+
+struct wr_rescue_touches {
+    struct wr_rescue_touch *v;
+    size_t n;
+};
+
+wr_status wr_rescue_touch_add(struct wr_rescue_touches *t, bool is_var, int esp,
+                              const char *path, struct wr_err *err);
+
+/* Files a boot-file copy writes (dest paths on the ESP), with sources. */
+struct wr_rescue_copy {
+    char src[WR_NAME_MAX];
+    char dst[WR_NAME_MAX];
+};
+wr_status wr_rescue_bootfiles_list(const struct wr_rescue_model *m,
+                                   const struct wr_rescue_action *a, struct wr_rescue_copy **out,
+                                   size_t *n, struct wr_err *err);
+
+/* Backup before writes; the folder name into dir. */
+wr_status wr_rescue_backup(const struct wr_rescue_model *m, const struct wr_rescue_touches *t,
+                           const struct wr_rescue_apply_opts *o, char dir[WR_NAME_MAX],
+                           struct wr_err *err);
+
+/* "gpt:{part guid}" or "mbr:SIG:LBA": how a manifest names an ESP. */
+void wr_rescue_part_ident(const struct wr_rescue_model *m, int part, char *buf, size_t size);
+int wr_rescue_part_by_ident(const struct wr_rescue_model *m, const char *ident);
+
+/* The actions themselves. */
+wr_status wr_rescue_do_bcd(struct wr_rescue_model *m, const struct wr_rescue_action *a,
+                           const struct wr_rescue_apply_opts *o, struct wr_err *err);
+wr_status wr_rescue_build_store(const struct wr_rescue_model *m, int esp, const int *wins,
+                                size_t n_wins, const char *seed, struct wr_regf_hive **out,
+                                struct wr_err *err);
+wr_status wr_rescue_add_loader(struct wr_regf_hive *h, const struct wr_rescue_model *m, int win,
+                               const char *seed, struct wr_guid *loader, struct wr_err *err);
+wr_status wr_rescue_do_bootfiles(struct wr_rescue_model *m, const struct wr_rescue_action *a,
+                                 struct wr_err *err);
+wr_status wr_rescue_do_nvram(struct wr_rescue_model *m, const struct wr_rescue_action *a,
+                             uint16_t num, struct wr_err *err);
+
+/* make_dir for every folder above path (existing ones are fine). */
+wr_status wr_rescue_make_parents(const struct wr_volume *v, const char *path,
+                                 struct wr_err *err);
+
+#endif

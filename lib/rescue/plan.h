@@ -1,0 +1,61 @@
+/* Plans, repairs, backups and undo. A plan is a list of actions shown
+ * before anything runs; apply backs up every file and variable the
+ * actions will change to the stick, then runs them, then verifies. */
+#ifndef WR_RESCUE_PLAN_H
+#define WR_RESCUE_PLAN_H
+
+#include "base/fmt.h"
+#include "rescue/diagnose.h"
+
+struct wr_rescue_action {
+    enum wr_rescue_act kind;
+    int esp;                     /* model partition written to, or -1 */
+    int win;                     /* the Windows it is for, or -1 */
+    char text[256];              /* what it will do */
+    char warning[256];           /* "" or what the user must know first */
+    bool refused;
+    char why[256];               /* why it is refused */
+    /* after apply */
+    bool ran;
+    wr_status result;
+    char result_msg[WR_ERR_MSG_MAX];
+};
+
+struct wr_rescue_plan {
+    struct wr_rescue_action *v;
+    size_t n;
+    uint16_t new_boot_num;       /* the Boot#### an nvram action creates */
+};
+
+/* The repairs for the findings (`only` = NONE: all of them, except the
+ * ones that must be asked for: bootorder). */
+wr_status wr_rescue_plan_make(const struct wr_rescue_model *m,
+                              const struct wr_rescue_findings *f, enum wr_rescue_act only,
+                              struct wr_rescue_plan *out, struct wr_err *err);
+/* bcdboot: a new store on esp for Windows `win`, its boot files, and the
+ * firmware entry first in BootOrder. esp < 0: the ESP of win's disk. */
+wr_status wr_rescue_plan_rebuild(const struct wr_rescue_model *m, int win, int esp,
+                                 struct wr_rescue_plan *out, struct wr_err *err);
+void wr_rescue_plan_free(struct wr_rescue_plan *p);
+size_t wr_rescue_plan_runnable(const struct wr_rescue_plan *p);
+
+struct wr_rescue_apply_opts {
+    const struct wr_volume *stick;   /* backups and reports go here */
+    const char *stamp;               /* "20261125T050000Z": the caller's clock */
+    uint64_t filetime;               /* stamped on edited BCD keys; 0 = keep */
+};
+
+/* Backs up, runs every runnable action in order (stopping at the first
+ * failure), re-reads what changed. backup_dir receives the backup folder
+ * on the stick ("" when nothing was to be written). Fails without writing
+ * anything when the backup cannot be made. */
+wr_status wr_rescue_apply(struct wr_rescue_model *m, struct wr_rescue_plan *plan,
+                          const struct wr_rescue_apply_opts *opts, char backup_dir[WR_NAME_MAX],
+                          struct wr_err *err);
+
+/* Restores a backup folder byte for byte (files and variables), then checks
+ * every sha256 of the manifest. Lines of what it did go to log. */
+wr_status wr_rescue_undo(struct wr_rescue_model *m, const struct wr_volume *stick,
+                         const char *backup_dir, struct wr_text *log, struct wr_err *err);
+
+#endif
