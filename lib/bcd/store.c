@@ -3,6 +3,8 @@
 #include "bcd/value.h"
 #include "base/fmt.h"
 
+#define MAX_NOTES 256  /* a hostile hive could otherwise make millions */
+
 void wr_bcd_store_init(struct wr_bcd_store *s)
 {
     memset(s, 0, sizeof *s);
@@ -42,10 +44,14 @@ wr_status wr_bcd_store_add_object(struct wr_bcd_store *s, const char *key,
 {
     struct wr_bcd_object *grown, *o;
 
-    grown = wr_realloc(s->objects, (s->n_objects + 1) * sizeof *grown);
-    if (!grown)
-        return wr_fail(err, WR_E_NO_MEMORY, "bcd: out of memory adding object %s", key);
-    s->objects = grown;
+    if (s->n_objects == s->cap_objects) {
+        size_t cap = s->cap_objects ? 2 * s->cap_objects : 16;
+        grown = wr_realloc(s->objects, cap * sizeof *grown);
+        if (!grown)
+            return wr_fail(err, WR_E_NO_MEMORY, "bcd: out of memory adding object %s", key);
+        s->objects = grown;
+        s->cap_objects = cap;
+    }
     o = &s->objects[s->n_objects];
     memset(o, 0, sizeof *o);
     o->key = dup_str(key);
@@ -93,13 +99,17 @@ wr_status wr_bcd_object_put(struct wr_bcd_object *o, uint32_t code, uint32_t reg
     if (i < o->n_elements && o->elements[i].code == code) {
         wr_free(o->elements[i].data);
     } else {
-        grown = wr_realloc(o->elements, (o->n_elements + 1) * sizeof *grown);
-        if (!grown) {
-            wr_free(copy);
-            return wr_fail(err, WR_E_NO_MEMORY, "bcd: out of memory storing element %08x",
-                           code);
+        if (o->n_elements == o->cap_elements) {
+            size_t cap = o->cap_elements ? 2 * o->cap_elements : 16;
+            grown = wr_realloc(o->elements, cap * sizeof *grown);
+            if (!grown) {
+                wr_free(copy);
+                return wr_fail(err, WR_E_NO_MEMORY, "bcd: out of memory storing element "
+                               "%08x", code);
+            }
+            o->elements = grown;
+            o->cap_elements = cap;
         }
-        o->elements = grown;
         memmove(&o->elements[i + 1], &o->elements[i], (o->n_elements - i) * sizeof *grown);
         o->n_elements++;
     }
@@ -126,9 +136,13 @@ void wr_bcd_store_note(struct wr_bcd_store *s, const char *fmt, ...)
     char **grown;
     va_list ap;
 
+    if (s->n_notes > MAX_NOTES)
+        return;
     va_start(ap, fmt);
     wr_vformat(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    if (s->n_notes == MAX_NOTES)
+        wr_format(buf, sizeof buf, "more than %d notes; the rest are not listed", MAX_NOTES);
     grown = wr_realloc(s->notes, (s->n_notes + 1) * sizeof *grown);
     if (!grown)
         return;

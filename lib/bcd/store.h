@@ -28,11 +28,13 @@ struct wr_bcd_object {
     uint32_t type;
     struct wr_bcd_element *elements;   /* ascending by code */
     size_t n_elements;
+    size_t cap_elements;
 };
 
 struct wr_bcd_store {
     struct wr_bcd_object *objects;     /* in hive key order */
     size_t n_objects;
+    size_t cap_objects;
     char **notes;
     size_t n_notes;
 };
