@@ -11,6 +11,8 @@ struct ctx {
     wr_bcd_check_fn fn;
     void *arg;
     struct wr_bcd_check_counts *counts;
+    uint8_t *done;      /* per object: its inherit closure has no loop */
+    bool truncated;     /* a walk hit the depth cap, so `done` is not final */
 };
 
 static void report(struct ctx *c, enum wr_bcd_severity sev, const char *fmt, ...)
@@ -173,8 +175,15 @@ static bool inherit_loop(struct ctx *c, const struct wr_bcd_object *o,
             return true;
         }
     }
-    if (!e || depth >= MAX_INHERIT_DEPTH ||
-        wr_bcd_value_decode(e->code, e->reg_type, e->data, e->len, &v, NULL) != WR_OK)
+    /* remembering clean objects keeps shared ancestors from being walked
+     * once per path, which a hostile store could make exponential */
+    if (c->done[o - c->s->objects])
+        return false;
+    if (depth >= MAX_INHERIT_DEPTH) {
+        c->truncated = true;
+        return false;
+    }
+    if (!e || wr_bcd_value_decode(e->code, e->reg_type, e->data, e->len, &v, NULL) != WR_OK)
         return false;
     path[depth] = o;
     for (size_t i = 0; !loop && i < v.count; i++) {
@@ -183,13 +192,15 @@ static bool inherit_loop(struct ctx *c, const struct wr_bcd_object *o,
             loop = inherit_loop(c, next, path, depth + 1);
     }
     wr_bcd_value_clear(&v);
+    if (!loop && !c->truncated)
+        c->done[o - c->s->objects] = 1;
     return loop;
 }
 
 void wr_bcd_check(const struct wr_bcd_store *s, wr_bcd_check_fn fn, void *arg,
                   struct wr_bcd_check_counts *counts)
 {
-    struct ctx c = { s, fn, arg, counts };
+    struct ctx c = { s, fn, arg, counts, wr_alloc(s->n_objects + 1), false };
     const struct wr_bcd_object **path = wr_alloc_array(MAX_INHERIT_DEPTH + 1, sizeof *path);
 
     memset(counts, 0, sizeof *counts);
@@ -203,10 +214,11 @@ void wr_bcd_check(const struct wr_bcd_store *s, wr_bcd_check_fn fn, void *arg,
         for (size_t j = 0; j < o->n_elements; j++)
             check_element(&c, o, &o->elements[j]);
     }
-    for (size_t i = 0; path && i < s->n_objects; i++)
+    for (size_t i = 0; path && c.done && i < s->n_objects; i++)
         if (inherit_loop(&c, &s->objects[i], path, 0))
             break;  /* one loop report is enough; every member would repeat it */
-    if (!path)
+    if (!path || !c.done)
         report(&c, WR_BCD_ERROR, "out of memory checking inherit chains");
     wr_free(path);
+    wr_free(c.done);
 }

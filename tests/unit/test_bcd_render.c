@@ -7,6 +7,7 @@
 #include "bcd/ids.h"
 #include "bcd/render.h"
 #include "bcd/value.h"
+#include "base/fmt.h"
 
 #define LOADER "{11111111-2222-3333-4444-555555555555}"
 #define OTHER  "{66666666-7777-8888-9999-aaaaaaaaaaaa}"
@@ -317,6 +318,29 @@ static void corrupt_element_is_reported_not_hidden(void)
     wr_bcd_store_free(&s);
 }
 
+/* Each group inherits from the next two: 2^60 paths, one walk each object. */
+static void inherit_diamonds_are_checked_quickly(void)
+{
+    struct wr_bcd_store s;
+    struct wr_bcd_check_counts c;
+    char keys[62][40];
+
+    wr_bcd_store_init(&s);
+    for (int i = 0; i < 62; i++)
+        wr_format(keys[i], sizeof keys[i], "{00000000-0000-4000-8000-%012d}", i);
+    for (int i = 0; i < 62; i++)
+        obj(&s, keys[i], WR_BCD_TYPE_INHERIT);
+    for (int i = 0; i + 2 < 62; i++)
+        PUT(&s.objects[i], WR_BCD_E_INHERIT, keys[i + 1], keys[i + 2]);
+    wr_bcd_check(&s, NULL, NULL, &c);
+    CHECK_INT(c.errors, 0);
+    CHECK_INT(c.warnings, 0);
+    PUT(&s.objects[61], WR_BCD_E_INHERIT, keys[0]);
+    wr_bcd_check(&s, NULL, NULL, &c);
+    CHECK_INT(c.errors, 1);
+    wr_bcd_store_free(&s);
+}
+
 int main(void)
 {
     RUN(enum_layout_and_aliases);
@@ -329,5 +353,6 @@ int main(void)
     RUN(ids_and_aliases);
     RUN(reference_checks);
     RUN(corrupt_element_is_reported_not_hidden);
+    RUN(inherit_diamonds_are_checked_quickly);
     return check_done();
 }
