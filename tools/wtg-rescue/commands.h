@@ -35,5 +35,10 @@ void target_close(struct target *t);
 int wtg_cmd_ls(int argc, char **argv);
 int wtg_cmd_cat(int argc, char **argv);
 int wtg_cmd_scan(int argc, char **argv);
+int wtg_cmd_diagnose(int argc, char **argv);
+int wtg_cmd_repair(int argc, char **argv);
+int wtg_cmd_rebuild(int argc, char **argv);
+int wtg_cmd_undo(int argc, char **argv);
+int wtg_cmd_report(int argc, char **argv);
 
 #endif

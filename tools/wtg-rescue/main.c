@@ -11,6 +11,13 @@ static int usage(FILE *out)
             "  ls [-l] [--dos] DISK[:PART] PATH   list an NTFS directory (or describe a file)\n"
             "  cat DISK[:PART] PATH               write a file's contents to stdout\n"
             "  scan [--json] DISK...              disks, partitions and the Windows found\n"
+            "  diagnose [--json] DISKS            findings (failure-mode ids) and the boot verdict\n"
+            "  repair [--apply] [--only ACTION] DISKS    plan the repairs; run them with --apply\n"
+            "  rebuild --windows DISK:PART [--esp DISK:PART] [--apply] DISKS   bcdboot offline\n"
+            "  undo BACKUP_DIR [--apply] DISKS    restore a backup from the stick\n"
+            "  report [--json] DISKS              findings + plan, saved on the stick\n"
+            "  DISKS: --disk IMG (repeatable) or block devices, --stick IMG (backups and\n"
+            "  reports), --nvram DIR (variables as efivarfs files). Read-only without --apply.\n"
             "\n"
             "DISK is a disk image or a block device; PART a partition number (GPT entry\n"
             "index + 1, or MBR 1-4 primary, 5+ logical). Without PART the whole DISK is\n"
@@ -35,6 +42,16 @@ int main(int argc, char **argv)
         return wtg_cmd_cat(argc - 1, argv + 1);
     if (!strcmp(argv[1], "scan"))
         return wtg_cmd_scan(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "diagnose"))
+        return wtg_cmd_diagnose(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "repair"))
+        return wtg_cmd_repair(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "rebuild"))
+        return wtg_cmd_rebuild(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "undo"))
+        return wtg_cmd_undo(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "report"))
+        return wtg_cmd_report(argc - 1, argv + 1);
     fprintf(stderr, "wtg-rescue: unknown command \"%s\"\n", argv[1]);
     return usage(stderr);
 }
