@@ -150,7 +150,7 @@ def take_slot():
 
 
 # ------------------------------------------------------------- the machine
-DISK_KINDS = ("usb", "nvme", "nvme4k", "ahci", "scsi", "virtio")
+DISK_KINDS = ("usb", "usb-fixed", "nvme", "nvme4k", "ahci", "scsi", "virtio")
 
 
 def disk_args(disks, layout):
@@ -164,13 +164,16 @@ def disk_args(disks, layout):
         # one built image and run side by side without write locks.
         args += ["-drive", f"if=none,id={drive},format=raw,snapshot=on,file={path}"]
         boot = ""
-        if layout == "all" or (layout == "stick" and kind == "usb"):
+        if layout == "all" or (layout == "stick" and kind.startswith("usb")):
             boot = f",bootindex={i}"
-        if kind == "usb":
+        if kind.startswith("usb"):
             if "xhci" not in have:
                 args += ["-device", "qemu-xhci,id=xhci"]
                 have.add("xhci")
-            args += ["-device", f"usb-storage,bus=xhci.0,drive={drive},removable=on{boot}"]
+            # usb-fixed: a stick that says it is a fixed disk, as Windows To
+            # Go certified drives do (RemovableMedia 0, uefi.md 2.4).
+            removable = "off" if kind == "usb-fixed" else "on"
+            args += ["-device", f"usb-storage,bus=xhci.0,drive={drive},removable={removable}{boot}"]
         elif kind == "nvme":
             args += ["-device", f"nvme,serial=NVME{i:04d},drive={drive}{boot}"]
         elif kind == "nvme4k":
