@@ -7,8 +7,12 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO" || exit 2
 export REPO WR_SHARED=${WR_SHARED:-$(cd "$REPO/.." && pwd)/shared}
 pattern=${1:-}
-logs=$REPO/build/test-logs
-rm -rf "$logs" && mkdir -p "$logs"
+# A private log folder per run, so two runs at once do not clobber each
+# other; build/test-logs points at the latest.
+mkdir -p "$REPO/build"
+logs=$(mktemp -d "$REPO/build/test-logs.XXXXXX")
+ln -sfn "$(basename "$logs")" "$REPO/build/test-logs"
+find "$REPO/build" -maxdepth 1 -name 'test-logs.*' -mmin +120 -exec rm -rf {} + 2>/dev/null
 jobs=${TEST_JOBS:-$(nproc)}
 
 # One runnable per line: "kind<TAB>path".
