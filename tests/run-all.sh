@@ -11,6 +11,7 @@ pattern=${1:-}
 # other; build/test-logs points at the latest.
 mkdir -p "$REPO/build"
 logs=$(mktemp -d "$REPO/build/test-logs.XXXXXX")
+[ -L "$REPO/build/test-logs" ] || rm -rf "$REPO/build/test-logs"
 ln -sfn "$(basename "$logs")" "$REPO/build/test-logs"
 find "$REPO/build" -maxdepth 1 -name 'test-logs.*' -mmin +120 -exec rm -rf {} + 2>/dev/null
 jobs=${TEST_JOBS:-$(nproc)}
