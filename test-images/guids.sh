@@ -7,7 +7,8 @@ STICK_DISK_GUID=5717c0de-0000-4000-8000-000000000000
 STICK_ESP_GUID=5717c0de-0000-4000-8000-000000000001
 STICK_WTG_GUID=5717c0de-0000-4000-8000-000000000002
 
-# A host disk (GPT) N = 1, 2 (second internal disk), 4 (the 4Kn variant):
+# A host disk (GPT) N = 1, 2 (second internal disk), 3 (a bootmgfw.efi that
+# is not an image), 4 (the 4Kn variant):
 # ESP 1, MSR 2, Windows 3, recovery 4.
 host_guid() { printf '4057d15c-000%d-4000-8000-00000000000%d\n' "$1" "$2"; }
 HOST1_ESP_GUID=$(host_guid 1 1)

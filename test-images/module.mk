@@ -33,6 +33,12 @@ $(TI)/host-4kn.img: test-images/make-host-gpt.sh $(TI_LIB) $(TI_STUB)
 	@mkdir -p $(@D)
 	test-images/make-host-gpt.sh $@ $(TI_STUB) 4 4096
 
+# A host whose bootmgfw.efi is not a loadable image (LoadImage fails).
+$(TI)/host-bad.img: test-images/make-host-gpt.sh $(TI_LIB)
+	@mkdir -p $(@D)
+	printf 'MZ but not a PE image: LoadImage must refuse this.\n' >$(TI)/not-a-pe.efi
+	test-images/make-host-gpt.sh $@ $(TI)/not-a-pe.efi 3
+
 $(TI)/host-mbr.img: test-images/make-host-mbr.sh $(TI_LIB) $(TI_STUB)
 	@mkdir -p $(@D)
 	test-images/make-host-mbr.sh $@ $(TI_STUB)
@@ -42,7 +48,7 @@ $(TI)/linux.img: test-images/make-linux-disk.sh $(TI_LIB)
 	test-images/make-linux-disk.sh $@
 
 TI_IMAGES := $(addprefix $(TI)/,stick.img stick-nowin.img host1.img host2.img \
-	host-4kn.img host-mbr.img linux.img)
+	host-4kn.img host-mbr.img host-bad.img linux.img)
 TEST_ASSETS += $(TI_STUB) $(TI_IMAGES)
 RUN_ASSETS += $(TI)/stick.img $(TI)/host1.img
 BENCH_ASSETS += $(TI_STUB) $(TI)/stick.img $(TI)/host1.img
