@@ -221,36 +221,40 @@ static void check_refs(struct ctx *c, int esp, int win)
     }
 }
 
+/* One finding per store: the count, and the first element as evidence. */
 static void check_devices(struct ctx *c, int esp, int win)
 {
     const struct wr_bcd_store *s = &c->m->parts[esp].esp.store;
+    struct wr_text first = { 0 };
+    size_t bad = 0;
 
     for (size_t i = 0; i < s->n_objects; i++) {
         const struct wr_bcd_object *o = &s->objects[i];
         for (size_t k = 0; k < o->n_elements; k++) {
             const struct wr_bcd_element *e = &o->elements[k];
             struct wr_bcd_devval dv = { 0 };
-            struct wr_text t = { 0 };
-            struct wr_rescue_finding *x;
 
             if (wr_bcd_code_format(e->code) != WR_BCD_FMT_DEVICE ||
                 wr_bcd_device_decode(e->data, e->len, &dv, NULL))
                 continue;
             if (dv.dev.kind == WR_BCD_DEV_PARTITION &&
                 dv.dev.disk_class == WR_BCD_DISK_PHYSICAL &&
-                wr_rescue_find_device(c->m, &dv.dev, esp) < 0) {
-                wr_bcd_device_render(&t, &dv, 0, NULL, NULL);
-                x = add(c, "G4", WR_RESCUE_ERROR, WR_RESCUE_NO_SUCH_DEVICE,
-                        win >= 0 ? WR_RESCUE_ACT_REPOINT : WR_RESCUE_ACT_NONE, esp, win,
-                        "BCD names a partition that is not attached (clone, swap, new signature)",
-                        "re-point the device elements to the partitions that exist");
-                EVIDENCE(x, "object %s element %08x = %s", o->key, e->code,
-                         t.data ? t.data : "?");
+                wr_rescue_find_device(c->m, &dv.dev, esp) < 0 && bad++ == 0) {
+                wr_text_printf(&first, "object %s element %08x = ", o->key, e->code);
+                wr_bcd_device_render(&first, &dv, 0, NULL, NULL);
             }
-            wr_text_free(&t);
             wr_bcd_device_clear(&dv.dev);
         }
     }
+    if (bad) {
+        struct wr_rescue_finding *x =
+            add(c, "G4", WR_RESCUE_ERROR, WR_RESCUE_NO_SUCH_DEVICE,
+                win >= 0 ? WR_RESCUE_ACT_REPOINT : WR_RESCUE_ACT_NONE, esp, win,
+                "BCD names partitions that are not attached (clone, swap, new signature)",
+                "re-point the device elements to the partitions that exist");
+        EVIDENCE(x, "%zu device element(s); first: %s", bad, first.data ? first.data : "?");
+    }
+    wr_text_free(&first);
 }
 
 static void check_esp(struct ctx *c, int esp)

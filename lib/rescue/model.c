@@ -174,7 +174,6 @@ static wr_status add_part(struct wr_rescue_model *m, uint32_t disk, uint32_t idx
     const struct wr_partition *p = &d->table->parts[idx];
     struct wr_rescue_part *grown = wr_realloc(m->parts, (m->n_parts + 1) * sizeof *grown);
     struct wr_rescue_part *rp;
-    char name[64];
 
     if (!grown)
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
@@ -184,19 +183,33 @@ static wr_status add_part(struct wr_rescue_model *m, uint32_t disk, uint32_t idx
     rp->disk = disk;
     rp->index = idx;
     rp->p = p;
-    wr_format(name, sizeof name, "disk %u part %u", disk, p->number);
-    if (wr_blockdev_slice_init(&rp->slice, m->devs[disk], p->first_lba, p->sector_count, name,
-                               NULL))
-        return WR_OK;
-    d->parts[idx].fs_probed = wr_fs_probe(&rp->slice.dev, &d->parts[idx].fs, NULL) == WR_OK;
     return WR_OK;
+}
+
+/* After every partition is added: the slices point at themselves, so
+ * they are made only once the array stops moving. */
+static bool open_slice(struct wr_rescue_model *m, struct wr_rescue_part *rp)
+{
+    struct wr_machine_disk *d = &m->machine.disks[rp->disk];
+    char name[64];
+
+    wr_format(name, sizeof name, "disk %u part %u", rp->disk, rp->p->number);
+    if (wr_blockdev_slice_init(&rp->slice, m->devs[rp->disk], rp->p->first_lba,
+                               rp->p->sector_count, name, NULL))
+        return false;
+    d->parts[rp->index].fs_probed =
+        wr_fs_probe(&rp->slice.dev, &d->parts[rp->index].fs, NULL) == WR_OK;
+    return true;
 }
 
 static void probe_part(struct wr_rescue_model *m, struct wr_rescue_part *rp)
 {
     struct wr_machine_disk *d = &m->machine.disks[rp->disk];
-    enum wr_fs_kind k = d->parts[rp->index].fs.kind;
+    enum wr_fs_kind k;
 
+    if (!open_slice(m, rp))
+        return;
+    k = d->parts[rp->index].fs.kind;
     if (k == WR_FS_FAT12 || k == WR_FS_FAT16 || k == WR_FS_FAT32) {
         if (m->host && m->host->open_fat &&
             m->host->open_fat(m->host->arg, rp->disk, rp->index, &rp->fat, NULL) == WR_OK) {
