@@ -78,6 +78,11 @@ def fmt(t):
     return f"{t:7.3f}" if t is not None else "   fail"
 
 
+def spread(runs):
+    ts = [r["t"] for r in runs if r["ok"]]
+    return f"{min(ts):.2f}-{max(ts):.2f}" if ts else "-"
+
+
 def main():
     stick_dir, host, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     jobs = []
@@ -100,8 +105,8 @@ def report(results, n):
 
     print(f"Seconds from OVMF's hand-over (\"BdsDxe: starting\"), median of {n} runs, "
           "stick on USB + Windows host disk on NVMe:")
-    print(f"  {'layout':<7} {'loader':<13} {'to menu':>8} {'to Windows':>10}  "
-          f"{'Windows in menu':>15}  booted")
+    print(f"  {'layout':<7} {'loader':<13} {'to menu':>8} {'(range)':>11} {'to Windows':>10} "
+          f"{'(range)':>11}  {'Windows in menu':>15}  booted")
     medians = {}
     for layout, _ in LAYOUTS:
         for loader, label, *_ in LOADERS:
@@ -111,8 +116,8 @@ def report(results, n):
             note = f"  ({fails} failed runs, e.g. {next(r for r in menu + boot if not r['ok'])['log']})" \
                 if fails else ""
             print(f"  {layout:<7} {label:<13} {fmt(medians[(loader, layout)][0]):>8} "
-                  f"{fmt(medians[(loader, layout)][1]):>10}  {windows_seen(menu, loader):>15}  "
-                  f"{booted(boot)}{note}")
+                  f"{spread(menu):>11} {fmt(medians[(loader, layout)][1]):>10} "
+                  f"{spread(boot):>11}  {windows_seen(menu, loader):>15}  {booted(boot)}{note}")
     print("Layouts: " + "; ".join(f"{k} = {v}" for k, v in LAYOUTS))
     for layout, _ in LAYOUTS:
         ours, ref = medians[("ours", layout)], medians[("refind", layout)]
