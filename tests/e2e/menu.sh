@@ -15,7 +15,7 @@ has_line menu-version menu '^wtg-rescue [^ ]+'
 has_line menu-disk-stick menu '^disk [0-9]+: USB [^ ]+.* GPT \(this stick\)$'
 has_line menu-disk-nvme menu '^disk [0-9]+: NVMe [^ ]+.* GPT$'
 has_line menu-found-two menu '^found 2 Windows boot manager'
-has_line menu-title menu 'wtg-rescue'
+line_after menu-title menu '^found [0-9]+ Windows' 'wtg-rescue'
 has_line menu-entry-togo menu '^[ >] 1\) Windows To Go \(this stick\)$'
 has_line menu-entry-nvme menu '^[ >] 2\) Windows on NVMe disk [0-9]+ \(.+\)$'
 for e in 'd\) Disks' 'f\) Reboot into firmware setup' 'r\) Reboot' 's\) Shut down'; do

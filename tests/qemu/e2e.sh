@@ -75,6 +75,20 @@ has_line() {
     fi
 }
 
+# line_after CASE NAME FIRST_ERE THEN_ERE: a line matching THEN after one
+# matching FIRST (order matters: e.g. the menu title after the scan report).
+line_after() {
+    if serial "$2" | F="$3" T="$4" awk '
+            !seen && $0 ~ ENVIRON["F"] { seen = 1; next }
+            seen && $0 ~ ENVIRON["T"] { found = 1; exit }
+            END { exit !found }'; then
+        pass "$1"
+    else
+        fail "$1" "no line matching /$4/ after one matching /$3/ ($(why "$2"))"
+        show_tail "$2"
+    fi
+}
+
 # has_exact CASE NAME TEXT: PASS when some serial line is exactly TEXT.
 has_exact() {
     if serial "$2" | grep -qxF -- "$3"; then
