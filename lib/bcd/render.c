@@ -118,13 +118,15 @@ void wr_bcd_render_object(struct wr_text *t, const struct wr_bcd_store *s,
 struct pick {
     const struct wr_bcd_object **objs;
     size_t n;
+    const struct wr_bcd_object *base;  /* the store's array, to index `seen` */
+    uint8_t *seen;
 };
 
 static void add(struct pick *p, const struct wr_bcd_object *o)
 {
-    for (size_t i = 0; i < p->n; i++)
-        if (p->objs[i] == o)
-            return;
+    if (p->seen[o - p->base])
+        return;
+    p->seen[o - p->base] = 1;
     p->objs[p->n++] = o;
 }
 
@@ -186,40 +188,62 @@ static bool is_type_keyword(const char *what)
     return false;
 }
 
-static void add_by_type(struct pick *p, const struct wr_bcd_store *s, const char *what)
+/* Stable merge sort by type: hive key order survives within a type, and a
+ * hostile store with many objects cannot make this quadratic. */
+static void sort_by_type(const struct wr_bcd_object **a, const struct wr_bcd_object **tmp,
+                         size_t n)
 {
-    size_t start = p->n;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = type_key(a[j]) < type_key(a[i]) ? a[j++] : a[i++];
+            while (i < mid)
+                tmp[k++] = a[i++];
+            while (j < hi)
+                tmp[k++] = a[j++];
+        }
+        memcpy(a, tmp, n * sizeof *a);
+    }
+}
+
+static wr_status add_by_type(struct pick *p, const struct wr_bcd_store *s, const char *what,
+                             struct wr_err *err)
+{
+    const struct wr_bcd_object **tmp;
 
     for (size_t i = 0; i < s->n_objects; i++)
         if (matches(&s->objects[i], what))
-            add(p, &s->objects[i]);
-    /* stable insertion sort by type keeps hive key order within a type */
-    for (size_t i = start + 1; i < p->n; i++) {
-        const struct wr_bcd_object *o = p->objs[i];
-        size_t j = i;
-        while (j > start && type_key(p->objs[j - 1]) > type_key(o)) {
-            p->objs[j] = p->objs[j - 1];
-            j--;
-        }
-        p->objs[j] = o;
-    }
+            p->objs[p->n++] = &s->objects[i];
+    tmp = wr_alloc_array(p->n + 1, sizeof *tmp);
+    if (!tmp)
+        return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
+    sort_by_type(p->objs, tmp, p->n);
+    wr_free(tmp);
+    return WR_OK;
 }
 
 wr_status wr_bcd_select(const struct wr_bcd_store *s, const char *what,
                         const struct wr_bcd_object ***objs, size_t *n, struct wr_err *err)
 {
-    struct pick p = { wr_alloc_array(s->n_objects + 1, sizeof *p.objs), 0 };
+    struct pick p = { wr_alloc_array(s->n_objects + 1, sizeof *p.objs), 0, s->objects,
+                      wr_alloc(s->n_objects + 1) };
     struct wr_guid g;
     wr_status st = WR_OK;
 
-    if (!p.objs)
+    if (!p.objs || !p.seen) {
+        wr_free(p.objs);
+        wr_free(p.seen);
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
+    }
     if (!what || wr_bcd_eq_ci(what, "active"))
         add_manager(&p, s, WR_BCD_ID_BOOTMGR);
     else if (wr_bcd_eq_ci(what, "firmware"))
         add_manager(&p, s, WR_BCD_ID_FWBOOTMGR);
     else if (is_type_keyword(what))
-        add_by_type(&p, s, what);
+        st = add_by_type(&p, s, what, err);
     else if (what[0] != '{')
         st = wr_fail(err, WR_E_INVALID, "'%s' is not a valid /enum type: use ACTIVE, ALL, "
                      "FIRMWARE, BOOTAPP, BOOTMGR, OSLOADER, RESUME, INHERIT or an {id}", what);
@@ -231,6 +255,7 @@ wr_status wr_bcd_select(const struct wr_bcd_store *s, const char *what,
             st = wr_fail(err, WR_E_NOT_FOUND, "the object %s was not found in this store",
                          what);
     }
+    wr_free(p.seen);
     if (st != WR_OK) {
         wr_free(p.objs);
         return st;
