@@ -132,6 +132,8 @@ wr_status wr_bcd_store_load(const struct wr_regf_hive *h, struct wr_bcd_store *o
     wr_free(kids);
     if (st != WR_OK)
         wr_bcd_store_free(out);
+    else
+        wr_bcd_store_index(out);
     return st;
 }
 

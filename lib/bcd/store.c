@@ -26,6 +26,7 @@ void wr_bcd_store_free(struct wr_bcd_store *s)
         wr_free(s->notes[i]);
     wr_free(s->objects);
     wr_free(s->notes);
+    wr_free(s->by_guid);
     memset(s, 0, sizeof *s);
 }
 
@@ -44,6 +45,9 @@ wr_status wr_bcd_store_add_object(struct wr_bcd_store *s, const char *key,
 {
     struct wr_bcd_object *grown, *o;
 
+    wr_free(s->by_guid);  /* the array may move: the index would dangle */
+    s->by_guid = NULL;
+    s->n_by_guid = 0;
     if (s->n_objects == s->cap_objects) {
         size_t cap = s->cap_objects ? 2 * s->cap_objects : 16;
         grown = wr_realloc(s->objects, cap * sizeof *grown);
@@ -152,8 +156,68 @@ void wr_bcd_store_note(struct wr_bcd_store *s, const char *fmt, ...)
         s->n_notes++;
 }
 
+static int guid_cmp(const struct wr_bcd_object *a, const struct wr_bcd_object *b)
+{
+    return memcmp(a->guid.b, b->guid.b, 16);
+}
+
+void wr_bcd_store_index(struct wr_bcd_store *s)
+{
+    const struct wr_bcd_object **idx = wr_alloc_array(s->n_objects + 1, sizeof *idx);
+    const struct wr_bcd_object **tmp = wr_alloc_array(s->n_objects + 1, sizeof *tmp);
+    size_t n = 0;
+
+    wr_free(s->by_guid);
+    s->by_guid = NULL;
+    s->n_by_guid = 0;
+    if (!idx || !tmp) {
+        wr_free(idx);
+        wr_free(tmp);
+        return;
+    }
+    for (size_t i = 0; i < s->n_objects; i++)
+        if (s->objects[i].has_guid)
+            idx[n++] = &s->objects[i];
+    /* bottom-up merge sort; equal GUIDs keep key order, so find returns
+     * the first, as the linear scan would */
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = guid_cmp(idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
+            while (i < mid)
+                tmp[k++] = idx[i++];
+            while (j < hi)
+                tmp[k++] = idx[j++];
+        }
+        memcpy(idx, tmp, n * sizeof *idx);
+    }
+    wr_free(tmp);
+    s->by_guid = idx;
+    s->n_by_guid = n;
+}
+
+static struct wr_bcd_object *find_indexed(const struct wr_bcd_store *s, const struct wr_guid *g)
+{
+    size_t lo = 0, hi = s->n_by_guid;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (memcmp(s->by_guid[mid]->guid.b, g->b, 16) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n_by_guid && wr_guid_equal(&s->by_guid[lo]->guid, g))
+        return (struct wr_bcd_object *)s->by_guid[lo];
+    return NULL;
+}
+
 struct wr_bcd_object *wr_bcd_store_find(const struct wr_bcd_store *s, const struct wr_guid *g)
 {
+    if (s->by_guid)
+        return find_indexed(s, g);
     for (size_t i = 0; i < s->n_objects; i++)
         if (s->objects[i].has_guid && wr_guid_equal(&s->objects[i].guid, g))
             return &s->objects[i];

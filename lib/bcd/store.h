@@ -37,6 +37,9 @@ struct wr_bcd_store {
     size_t cap_objects;
     char **notes;
     size_t n_notes;
+    /* GUID index built by wr_bcd_store_index; dropped by add_object */
+    const struct wr_bcd_object **by_guid;
+    size_t n_by_guid;
 };
 
 void wr_bcd_store_init(struct wr_bcd_store *s);
@@ -55,6 +58,10 @@ const struct wr_bcd_element *wr_bcd_object_get(const struct wr_bcd_object *o, ui
 /* Records an oddity for --check. Out of memory drops the note. */
 void wr_bcd_store_note(struct wr_bcd_store *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Sorts a GUID index so wr_bcd_store_find is a binary search (the loader
+ * calls it once the store is complete). Out of memory leaves no index. */
+void wr_bcd_store_index(struct wr_bcd_store *s);
 
 /* The object with this GUID (never one whose key is not a GUID), or NULL. */
 struct wr_bcd_object *wr_bcd_store_find(const struct wr_bcd_store *s, const struct wr_guid *g);
