@@ -111,12 +111,11 @@ static wr_status open_checked(struct open_state *o, const uint8_t *data, size_t 
     if (st != WR_OK)
         return st;
     size_t before = o->r.errors;
-    uint32_t usable = wr_regf_scan_bins(h, &o->r, o->salvage);
+    wr_regf_scan_bins(h, &o->r, o->salvage);
     if (o->r.errors > before && !o->salvage) {
         wr_regf_close(h);
         return refuse_findings(o, err);
     }
-    (void)usable;
     if (!(o->flags & WR_REGF_OPEN_FAST)) {
         before = o->r.errors;
         st = wr_regf_validate_tree(h, &o->r, err);

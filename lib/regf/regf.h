@@ -89,7 +89,6 @@ enum wr_regf_finding_code {
     WR_REGF_F_SUBKEY_COUNT,         /* list entries != nk subkey count */
     WR_REGF_F_SUBKEY_ORDER,         /* siblings not strictly ascending (upcased): unsorted or duplicate */
     WR_REGF_F_SUBKEY_HINT,          /* lf hint or lh hash does not match the name */
-    WR_REGF_F_VOLATILE,             /* volatile fields set on disk */
     /* security */
     WR_REGF_F_SECURITY,             /* key without an allocated sk, or sk signature wrong */
     WR_REGF_F_SECURITY_DESCRIPTOR,  /* not a valid self-relative descriptor */

@@ -38,7 +38,6 @@ static const char *const names[WR_REGF_F__COUNT] = {
     [WR_REGF_F_SUBKEY_COUNT] = "subkey-count",
     [WR_REGF_F_SUBKEY_ORDER] = "subkey-order",
     [WR_REGF_F_SUBKEY_HINT] = "subkey-hint",
-    [WR_REGF_F_VOLATILE] = "volatile",
     [WR_REGF_F_SECURITY] = "security",
     [WR_REGF_F_SECURITY_DESCRIPTOR] = "security-descriptor",
     [WR_REGF_F_SECURITY_RING] = "security-ring",
@@ -58,7 +57,7 @@ bool wr_regf_finding_is_warning(enum wr_regf_finding_code code)
     /* Windows loads these; a hint mismatch only hides that one key from
      * lookups, and "largest" fields are sizing hints. */
     return code == WR_REGF_F_SUBKEY_HINT || code == WR_REGF_F_LARGEST ||
-           code == WR_REGF_F_VOLATILE || code == WR_REGF_F_HEADER_CLUSTER ||
+           code == WR_REGF_F_HEADER_CLUSTER ||
            code == WR_REGF_F_KTM_LOCKED || /* readable; edits are refused */
            code == WR_REGF_F_UNREFERENCED;
 }

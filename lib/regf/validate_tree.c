@@ -392,7 +392,7 @@ static void check_entry(struct vt *v, uint32_t off, const uint8_t *nk, const uin
 
 /* A leaf at leaf_off: its entries checked and queued; false if unusable. */
 static bool check_leaf(struct vt *v, uint32_t off, const uint8_t *nk, uint32_t leaf_off,
-                       bool under_ri, struct sibling_state *s, uint32_t depth)
+                       struct sibling_state *s, uint32_t depth)
 {
     uint32_t len;
     const uint8_t *leaf = regf_cell(v->h, leaf_off, &len);
@@ -426,7 +426,6 @@ static bool check_leaf(struct vt *v, uint32_t off, const uint8_t *nk, uint32_t l
                     label(v, off, nk), leaf_off, count, len);
         return false;
     }
-    (void)under_ri;
     for (uint32_t i = 0; i < count; i++)
         check_entry(v, off, nk, leaf, leaf_off, i, s, depth);
     return true;
@@ -456,9 +455,9 @@ static void check_subkeys(struct vt *v, uint32_t off, const uint8_t *nk, uint32_
             return;
         }
         for (uint32_t i = 0; i < count; i++)
-            if (!check_leaf(v, off, nk, wr_le32(p + 4 + 4 * i), true, &s, depth))
+            if (!check_leaf(v, off, nk, wr_le32(p + 4 + 4 * i), &s, depth))
                 return;
-    } else if (!check_leaf(v, off, nk, list, false, &s, depth)) {
+    } else if (!check_leaf(v, off, nk, list, &s, depth)) {
         return;
     }
     if (s.count != n)
