@@ -123,6 +123,10 @@ edits() {
         '^\+ BCD\\Objects\\\{[0-9a-f-]{36}\}\\Description\|"Type"=dword:10200003$' \
         '^\+ BCD\\Objects\\\{[0-9a-f-]{36}\}\\Elements$' \
         '^\+ BCD\\Objects\\\{[0-9a-f-]{36}\}\\Elements\\12000004(\|"Element"=hex\(1\):54,00,65,00,73,00,74,00.*)?$'
+    edit_case "debug on" '^debug +Yes$' -- /debug on -- \
+        "^\+ .*f22ea33f${EL}260000a0(\|\"Element\"=hex\(3\):01)?$"
+    edit_case "bootems {bootmgr} on" '^bootems +Yes$' -- /BOOTEMS '{bootmgr}' on -- \
+        "^\+ .*9dea862c${EL}16000020(\|\"Element\"=hex\(3\):01)?$"
     edit_case "delete {memdiag} /f" '^timeout +30$' -- /delete '{memdiag}' /f -- \
         '^- BCD\\Objects\\\{b2721d73-1db4-4c62-bf78-c548a880142d\}' \
         "^- .*9dea862c${EL}24000010(\||$)"

@@ -21,6 +21,10 @@ static const struct {
     { "export", bcdtool_cmd_export, true },
     { "import", bcdtool_cmd_import, false },
     { "createstore", bcdtool_cmd_createstore, false },
+    { "debug", bcdtool_cmd_switch, true },
+    { "bootdebug", bcdtool_cmd_switch, true },
+    { "ems", bcdtool_cmd_switch, true },
+    { "bootems", bcdtool_cmd_switch, true },
 };
 
 int bcdtool_run_edit(struct bcdtool *bt)

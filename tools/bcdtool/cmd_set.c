@@ -76,3 +76,32 @@ int bcdtool_cmd_deletevalue(struct bcdtool *bt)
         return bcdtool_fail_edit(bt, &err);
     return bcdtool_finish(bt);
 }
+
+/* /debug, /bootdebug, /ems, /bootems [{id}] on|off: /set of one boolean
+ * (bcd.md §7.5); without an id, bcdedit means {current}, which offline is
+ * {default}. */
+int bcdtool_cmd_switch(struct bcdtool *bt)
+{
+    static const struct { const char *cmd, *element; } map[] = {
+        { "debug", "debug" }, { "bootdebug", "bootdebug" },
+        { "ems", "ems" }, { "bootems", "bootems" },
+    };
+    char *args[3], **saved = bt->args;
+    int saved_n = bt->n_args, rc;
+    const char *element = NULL;
+
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (bcdtool_is_opt(bt->command, map[i].cmd))
+            element = map[i].element;
+    if (!element || bt->n_args < 1 || bt->n_args > 2)
+        return bcdtool_error("usage: %s [{id}] on|off", bt->command);
+    args[0] = bt->n_args == 2 ? bt->args[0] : (char *)"{default}";
+    args[1] = (char *)element;
+    args[2] = bt->args[bt->n_args - 1];
+    bt->args = args;
+    bt->n_args = 3;
+    rc = bcdtool_cmd_set(bt);
+    bt->args = saved;   /* main frees the array it allocated */
+    bt->n_args = saved_n;
+    return rc;
+}

@@ -27,6 +27,7 @@ int bcdtool_fail_edit(struct bcdtool *bt, const struct wr_err *err);
 /* The commands, each given bt with the store open. */
 int bcdtool_cmd_set(struct bcdtool *bt);
 int bcdtool_cmd_deletevalue(struct bcdtool *bt);
+int bcdtool_cmd_switch(struct bcdtool *bt);   /* debug, bootdebug, ems, bootems */
 int bcdtool_cmd_create(struct bcdtool *bt);
 int bcdtool_cmd_copy(struct bcdtool *bt);
 int bcdtool_cmd_delete(struct bcdtool *bt);

@@ -50,6 +50,7 @@ static int usage(FILE *out)
           "  /default {id}    /displayorder {id}... [/addfirst|/addlast|/remove]\n"
           "  /bootsequence {id}...    /toolsdisplayorder {id}... [/addfirst|/addlast|/remove]\n"
           "  /timeout SECONDS    /createstore FILE    /export FILE    /import FILE\n"
+          "  /debug, /bootdebug, /ems, /bootems [{id}] on|off   ({id} defaults to {default})\n"
           "\n"
           "Ids: {GUID}, {default} and the well-known aliases ({bootmgr}, {fwbootmgr},\n"
           "{memdiag}, {globalsettings}, ...). {current} does not exist offline.\n"
