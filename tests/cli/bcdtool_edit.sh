@@ -377,6 +377,7 @@ bad_input() {
     bad_case "bad: object value" 'not a valid identifier' "$s" /set '{default}' resumeobject notaguid
     bad_case "bad: device value" 'not a GUID' "$s" /set '{default}' device 'partition=gpt:{x}/{y}'
     bad_case "bad: device syntax" 'is not a device' "$s" /set '{default}' device 'C:'
+    bad_case "bad: drive letter" 'drive letters do not exist offline' "$s" /set '{default}' device 'partition=C:'
     bad_case "bad: wrong value count" 'takes one value' "$s" /set '{default}' description a b
     bad_case "bad: deletevalue absent" 'has no element' "$s" /deletevalue '{default}' testsigning
     bad_case "bad: create without type" 'needs /application' "$s" /create /d x

@@ -52,6 +52,10 @@ static wr_status split_spec(const char *spec, char *disk, size_t size, unsigned 
                            "sysfs); name a partition such as /dev/sda2", spec);
         return WR_OK;
     }
+    if (strlen(spec) == 2 && spec[1] == ':')
+        return wr_fail(err, WR_E_INVALID, "'%s': drive letters do not exist offline; name the "
+                       "partition as gpt:{disk}/{part}, mbr:SIGNATURE/OFFSET, /dev/sdXN or "
+                       "IMAGE:N", spec);
     if (!colon || colon == spec || !colon[1])
         return wr_fail(err, WR_E_INVALID, "'%s' is not a partition: use gpt:{disk}/{part}, "
                        "mbr:SIGNATURE/OFFSET, a partition device such as /dev/nvme0n1p3, or "
