@@ -174,6 +174,7 @@ int bcdtool_finish(struct bcdtool *bt)
 
 int bcdtool_fail_edit(struct bcdtool *bt, const struct wr_err *err)
 {
-    bcdtool_error("%s", err->msg);
+    if (err->msg[0])  /* empty when the failing step printed its own reason */
+        bcdtool_error("%s", err->msg);
     return bcdtool_error("nothing was written to %s", bt->store_path);
 }
