@@ -256,6 +256,18 @@ createstore_bcdboot() {
         fail "createstore + bcdboot objects: 12 objects" "$("$BT" /store "$s" --check | tail -n 3)"
 }
 
+in_place() {
+    local s orig
+    s=$(fresh z590-esp.BCD inplace.BCD)
+    orig=$(fresh z590-esp.BCD inplace-orig.BCD)
+    if "$BT" --in-place /store "$s" /timeout 9 >/dev/null 2>&1 && [ -s "$s.LOG" ]; then
+        pass "--in-place writes the log first (FILE.LOG)"
+    else fail "--in-place" "no FILE.LOG"; fi
+    expect_changes "--in-place timeout" "$orig" "$s" \
+        "^- .*9dea862c${EL}25000004\|" "^\+ .*9dea862c${EL}25000004\|\"Element\"=hex\(3\):09,"
+    validators "--in-place" "$s"
+}
+
 create_kinds() {
     local s out id
     s=$(fresh nuc8-esp.BCD kinds.BCD)
@@ -403,6 +415,7 @@ command -v hivexregedit >/dev/null || { skip "bcdtool edit" "hivexregedit not in
 edits
 image_partition
 round_trips
+in_place
 create_kinds
 firmware_order
 createstore_bcdboot

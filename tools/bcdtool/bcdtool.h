@@ -16,6 +16,7 @@ struct bcdtool {
     bool verbose;               /* /v */
     bool json;                  /* --json (ours) */
     bool compat;                /* --compat (ours) */
+    bool in_place;              /* --in-place (ours): log-first commit, as Windows does */
     const char *command;        /* "/enum", "--check", ... as typed */
     char **args;                /* the command's own arguments */
     int n_args;

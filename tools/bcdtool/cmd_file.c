@@ -20,7 +20,7 @@ int bcdtool_cmd_createstore(struct bcdtool *bt)
                              bt->args[0]);
     if (wr_bcd_hive_create_store(&h, &err) != WR_OK)
         return bcdtool_error("creating the store failed: %s", err.msg);
-    rc = bcdtool_commit_hive(h, bt->args[0]);
+    rc = bcdtool_commit_hive(h, bt->args[0], false);
     wr_regf_close(h);
     if (!rc)
         puts("The operation completed successfully.");
@@ -33,7 +33,7 @@ int bcdtool_cmd_export(struct bcdtool *bt)
 
     if (bt->n_args != 1)
         return bcdtool_error("usage: /export FILE");
-    rc = bcdtool_commit_hive(bt->hive, bt->args[0]);
+    rc = bcdtool_commit_hive(bt->hive, bt->args[0], false);
     if (!rc)
         puts("The operation completed successfully.");
     return rc;
@@ -59,7 +59,7 @@ int bcdtool_cmd_import(struct bcdtool *bt)
         bcdtool_close(&src);
         return bcdtool_error("nothing was written to %s", bt->store_path);
     }
-    rc = bcdtool_commit_hive(src.hive, bt->store_path);
+    rc = bcdtool_commit_hive(src.hive, bt->store_path, false);
     bcdtool_close(&src);
     if (!rc)
         puts("The operation completed successfully.");

@@ -19,8 +19,9 @@ void bcdtool_stamp(struct bcdtool *bt);
 /* Re-validate the edited hive, commit it crash-safely, read it back, and
  * print bcdedit's success line. Nothing is written when a step fails. */
 int bcdtool_finish(struct bcdtool *bt);
-/* Writes a hive to a host file crash-safely (validated first). */
-int bcdtool_commit_hive(struct wr_regf_hive *h, const char *path);
+/* Writes a hive to a host file crash-safely (validated first): a new file
+ * renamed over the old, or in place behind a transaction log. */
+int bcdtool_commit_hive(struct wr_regf_hive *h, const char *path, bool in_place);
 /* Prints the error and "nothing was written"; returns 1. */
 int bcdtool_fail_edit(struct bcdtool *bt, const struct wr_err *err);
 

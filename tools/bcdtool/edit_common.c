@@ -126,7 +126,7 @@ static bool revalidate(struct bcdtool *bt)
     return now.errors == 0 || now.errors < before.errors;
 }
 
-int bcdtool_commit_hive(struct wr_regf_hive *h, const char *path)
+int bcdtool_commit_hive(struct wr_regf_hive *h, const char *path, bool in_place)
 {
     struct wr_dirvol *dv = NULL;
     struct wr_volume vol;
@@ -138,8 +138,9 @@ int bcdtool_commit_hive(struct wr_regf_hive *h, const char *path)
     if (wr_dirvol_for_file(path, &dv, vpath, sizeof vpath, &err) != WR_OK)
         return bcdtool_error("%s: %s", path, err.msg);
     wr_dirvol_volume(dv, &vol);
-    st = wr_regf_commit(h, &vol, vpath, WR_REGF_COMMIT_REPLACE | WR_REGF_COMMIT_VALIDATE, &rep,
-                        &err);
+    st = wr_regf_commit(h, &vol, vpath,
+                        (in_place ? WR_REGF_COMMIT_IN_PLACE : WR_REGF_COMMIT_REPLACE) |
+                            WR_REGF_COMMIT_VALIDATE, &rep, &err);
     wr_dirvol_close(dv);
     if (st != WR_OK)
         return bcdtool_error("%s: writing the store failed, the file is unchanged: %s", path,
@@ -164,7 +165,7 @@ int bcdtool_finish(struct bcdtool *bt)
 
     if (!revalidate(bt))
         return bcdtool_error("nothing was written to %s", bt->store_path);
-    rc = bcdtool_commit_hive(bt->hive, bt->store_path);
+    rc = bcdtool_commit_hive(bt->hive, bt->store_path, bt->in_place);
     if (!rc)
         rc = read_back(bt->store_path);
     if (!rc)

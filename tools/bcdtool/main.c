@@ -65,6 +65,9 @@ static int usage(FILE *out)
           "  --compat    print partitions as bcdedit does for a disk it cannot see\n"
           "              (\"unknown\"); by default they print as partition=gpt:{disk}/{part}\n"
           "              or partition=mbr:SIGNATURE/OFFSET, which /set accepts\n"
+          "  --in-place  commit an edit the way Windows does: the changed pages go to\n"
+          "              FILE.LOG first, then into FILE itself (default: write FILE.new,\n"
+          "              check it, rename it over FILE)\n"
           "  Section headers for object types no bcdedit sample shows are ours:\n"
           "  \"Application (TYPE)\", \"Inherit settings (TYPE)\", \"Object without a type\".\n",
           out);
@@ -90,6 +93,8 @@ static int parse_globals(struct bcdtool *bt, int argc, char **argv)
             bt->json = true;
         } else if (!strcmp(a, "--compat")) {
             bt->compat = true;
+        } else if (!strcmp(a, "--in-place")) {
+            bt->in_place = true;
         } else if (!bt->command && (a[0] == '/' || a[0] == '-')) {
             bt->command = a;
         } else if (!bt->command) {
