@@ -132,7 +132,8 @@ static void check_security(struct ctx *c, const struct wr_bcd_object *o, const c
     uint64_t value = v->format == WR_BCD_FMT_INTEGER || v->format == WR_BCD_FMT_BOOLEAN
                          ? v->integer : 0;
 
-    if (!usual(c->s, o, code, v) && wr_bcd_security_risk(code, o->has_type ? o->type : 0, value, &r))
+    if (!usual(c->s, o, code, v) &&
+        wr_bcd_security_risk(code, o->has_type ? o->type : 0, value, &r))
         report(c, WR_BCD_INFO, "security: object %s: %s: %s", o->key, name, r.risk);
 }
 

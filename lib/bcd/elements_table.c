@@ -3,13 +3,18 @@
  * name for are left out: they print as custom:XXXXXXXX. */
 #include "bcd/elements_table.h"
 
+#define VALUES(v) v, WR_ARRAY_LEN(v)
+
 static const char *const v_firstmegabytepolicy[] = { "UseNone", "UseAll", "UsePrivate" };
 static const char *const v_debugtype[] = { "Serial", "1394", "USB", "NET", "Local" };
 static const char *const v_debugstart[] = { "Active", "AutoEnable", "Disable" };
 static const char *const v_configaccesspolicy[] = { "Default", "DisallowMmConfig" };
 static const char *const v_integrityservices[] = { "Default", "Enable", "Disable" };
 static const char *const v_graphicsresolution[] = { "1024x768", "800x600", "1024x600" };
-static const char *const v_displaymessage[] = { "Default", "Resume", "HyperV", "Recovery", "StartupRepair", "SystemImageRecovery", "CommandPrompt", "SystemRestore", "PushButtonReset" };
+static const char *const v_displaymessage[] = {
+    "Default", "Resume", "HyperV", "Recovery", "StartupRepair", "SystemImageRecovery",
+    "CommandPrompt", "SystemRestore", "PushButtonReset",
+};
 static const char *const v_booterrorux[] = { "Legacy", "Standard", "Simple" };
 static const char *const v_measuredbootlogformat[] = { "Default", "Sha1" };
 static const char *const v_displayrotation[] = { "0", "90", "180", "270" };
@@ -22,7 +27,11 @@ static const char *const v_safeboot[] = { "Minimal", "Network", "DsRepair" };
 static const char *const v_tscsyncpolicy[] = { "Default", "Legacy", "Enhanced" };
 static const char *const v_driverloadfailurepolicy[] = { "Fatal", "UseErrorControl" };
 static const char *const v_bootmenupolicy[] = { "Legacy", "Standard" };
-static const char *const v_bootstatuspolicy[] = { "DisplayAllFailures", "IgnoreAllFailures", "IgnoreShutdownFailures", "IgnoreBootFailures", "IgnoreCheckpointFailures", "DisplayShutdownFailures", "DisplayBootFailures", "DisplayCheckpointFailures", "AlwaysDisplayStartupFailures" };
+static const char *const v_bootstatuspolicy[] = {
+    "DisplayAllFailures", "IgnoreAllFailures", "IgnoreShutdownFailures", "IgnoreBootFailures",
+    "IgnoreCheckpointFailures", "DisplayShutdownFailures", "DisplayBootFailures",
+    "DisplayCheckpointFailures", "AlwaysDisplayStartupFailures",
+};
 static const char *const v_hypervisorlaunchtype[] = { "Off", "Auto" };
 static const char *const v_hypervisordebugtype[] = { "Serial", "1394", "None", "Net" };
 static const char *const v_bootux[] = { "Disabled", "Basic", "Standard" };
@@ -31,9 +40,13 @@ static const char *const v_hypervisormsrfilterpolicy[] = { "Disable", "Enable" }
 static const char *const v_hypervisorschedulertype[] = { "Classic", "Core", "Root" };
 static const char *const v_hypervisorperfmon[] = { "System", "Hypervisor" };
 static const char *const v_kerneldebugtype[] = { "Serial", "1394", "USB", "NET" };
-static const char *const v_hypervisorenforcedcodeintegrity[] = { "Disable", "Enable", "Strict" };
+static const char *const v_hypervisorenforcedcodeintegrity[] = {
+    "Disable", "Enable", "Strict",
+};
 static const char *const v_testmix[] = { "Basic", "Extended" };
-static const char *const v_testtofail[] = { "Stride", "Mats", "InverseCoupling", "RandomPattern", "Checkerboard" };
+static const char *const v_testtofail[] = {
+    "Stride", "Mats", "InverseCoupling", "RandomPattern", "Checkerboard",
+};
 
 const struct wr_bcd_element_def wr_bcd_tab_lib[] = {
     { 0x11000001, "device", NULL, 0 },
@@ -46,19 +59,19 @@ const struct wr_bcd_element_def wr_bcd_tab_lib[] = {
     { 0x16000009, "recoveryenabled", NULL, 0 },
     { 0x1700000a, "badmemorylist", NULL, 0 },
     { 0x1600000b, "badmemoryaccess", NULL, 0 },
-    { 0x1500000c, "firstmegabytepolicy", v_firstmegabytepolicy, WR_ARRAY_LEN(v_firstmegabytepolicy) },
+    { 0x1500000c, "firstmegabytepolicy", VALUES(v_firstmegabytepolicy) },
     { 0x1500000d, "relocatephysical", NULL, 0 },
     { 0x1500000e, "avoidlowmemory", NULL, 0 },
     { 0x1600000f, "traditionalkseg", NULL, 0 },
     { 0x16000010, "bootdebug", NULL, 0 },
-    { 0x15000011, "debugtype", v_debugtype, WR_ARRAY_LEN(v_debugtype) },
+    { 0x15000011, "debugtype", VALUES(v_debugtype) },
     { 0x15000012, "debugaddress", NULL, 0 },
     { 0x15000013, "debugport", NULL, 0 },
     { 0x15000014, "baudrate", NULL, 0 },
     { 0x15000015, "channel", NULL, 0 },
     { 0x12000016, "targetname", NULL, 0 },
     { 0x16000017, "noumex", NULL, 0 },
-    { 0x15000018, "debugstart", v_debugstart, WR_ARRAY_LEN(v_debugstart) },
+    { 0x15000018, "debugstart", VALUES(v_debugstart) },
     { 0x12000019, "busparams", NULL, 0 },
     { 0x1500001a, "hostip", NULL, 0 },
     { 0x1500001b, "port", NULL, 0 },
@@ -77,20 +90,20 @@ const struct wr_bcd_element_def wr_bcd_tab_lib[] = {
     { 0x12000044, "bootstatfilepath", NULL, 0 },
     { 0x16000045, "preservebootstat", NULL, 0 },
     { 0x16000046, "graphicsmodedisabled", NULL, 0 },
-    { 0x15000047, "configaccesspolicy", v_configaccesspolicy, WR_ARRAY_LEN(v_configaccesspolicy) },
+    { 0x15000047, "configaccesspolicy", VALUES(v_configaccesspolicy) },
     { 0x16000048, "nointegritychecks", NULL, 0 },
     { 0x16000049, "testsigning", NULL, 0 },
     { 0x1200004a, "fontpath", NULL, 0 },
-    { 0x1500004b, "integrityservices", v_integrityservices, WR_ARRAY_LEN(v_integrityservices) },
+    { 0x1500004b, "integrityservices", VALUES(v_integrityservices) },
     { 0x1500004c, "volumebandid", NULL, 0 },
     { 0x16000050, "extendedinput", NULL, 0 },
     { 0x15000051, "initialconsoleinput", NULL, 0 },
-    { 0x15000052, "graphicsresolution", v_graphicsresolution, WR_ARRAY_LEN(v_graphicsresolution) },
+    { 0x15000052, "graphicsresolution", VALUES(v_graphicsresolution) },
     { 0x16000053, "restartonfailure", NULL, 0 },
     { 0x16000054, "highestmode", NULL, 0 },
     { 0x16000060, "isolatedcontext", NULL, 0 },
-    { 0x15000065, "displaymessage", v_displaymessage, WR_ARRAY_LEN(v_displaymessage) },
-    { 0x15000066, "displaymessageoverride", v_displaymessage, WR_ARRAY_LEN(v_displaymessage) },
+    { 0x15000065, "displaymessage", VALUES(v_displaymessage) },
+    { 0x15000066, "displaymessageoverride", VALUES(v_displaymessage) },
     { 0x16000068, "nobootuxtext", NULL, 0 },
     { 0x16000069, "nobootuxprogress", NULL, 0 },
     { 0x1600006a, "nobootuxfade", NULL, 0 },
@@ -101,16 +114,16 @@ const struct wr_bcd_element_def wr_bcd_tab_lib[] = {
     { 0x15000079, "bootuxtransitiontime", NULL, 0 },
     { 0x1600007a, "mobilegraphics", NULL, 0 },
     { 0x1600007b, "forcefipscrypto", NULL, 0 },
-    { 0x1500007d, "booterrorux", v_booterrorux, WR_ARRAY_LEN(v_booterrorux) },
+    { 0x1500007d, "booterrorux", VALUES(v_booterrorux) },
     { 0x1600007e, "flightsigning", NULL, 0 },
-    { 0x1500007f, "measuredbootlogformat", v_measuredbootlogformat, WR_ARRAY_LEN(v_measuredbootlogformat) },
-    { 0x15000080, "displayrotation", v_displayrotation, WR_ARRAY_LEN(v_displayrotation) },
+    { 0x1500007f, "measuredbootlogformat", VALUES(v_measuredbootlogformat) },
+    { 0x15000080, "displayrotation", VALUES(v_displayrotation) },
     { 0x15000081, "logcontrol", NULL, 0 },
     { 0x16000082, "nofirmwaresync", NULL, 0 },
     { 0x11000084, "windowssyspart", NULL, 0 },
     { 0x16000087, "numlock", NULL, 0 },
     { 0x12000088, "additionalcipolicy", NULL, 0 },
-    { 0x15000088, "linearaddress57", v_linearaddress57, WR_ARRAY_LEN(v_linearaddress57) },
+    { 0x15000088, "linearaddress57", VALUES(v_linearaddress57) },
 };
 const size_t wr_bcd_tab_lib_len = WR_ARRAY_LEN(wr_bcd_tab_lib);
 
@@ -161,8 +174,8 @@ const struct wr_bcd_element_def wr_bcd_tab_osloader[] = {
     { 0x22000011, "kernel", NULL, 0 },
     { 0x22000012, "hal", NULL, 0 },
     { 0x22000013, "dbgtransport", NULL, 0 },
-    { 0x25000020, "nx", v_nx, WR_ARRAY_LEN(v_nx) },
-    { 0x25000021, "pae", v_pae, WR_ARRAY_LEN(v_pae) },
+    { 0x25000020, "nx", VALUES(v_nx) },
+    { 0x25000021, "pae", VALUES(v_pae) },
     { 0x26000022, "winpe", NULL, 0 },
     { 0x26000024, "nocrashautoreboot", NULL, 0 },
     { 0x26000025, "lastknowngood", NULL, 0 },
@@ -181,7 +194,7 @@ const struct wr_bcd_element_def wr_bcd_tab_osloader[] = {
     { 0x25000052, "restrictapiccluster", NULL, 0 },
     { 0x22000053, "evstore", NULL, 0 },
     { 0x26000054, "uselegacyapicmode", NULL, 0 },
-    { 0x25000055, "x2apicpolicy", v_x2apicpolicy, WR_ARRAY_LEN(v_x2apicpolicy) },
+    { 0x25000055, "x2apicpolicy", VALUES(v_x2apicpolicy) },
     { 0x26000060, "onecpu", NULL, 0 },
     { 0x25000061, "numproc", NULL, 0 },
     { 0x26000062, "maxproc", NULL, 0 },
@@ -190,9 +203,9 @@ const struct wr_bcd_element_def wr_bcd_tab_osloader[] = {
     { 0x26000065, "groupaware", NULL, 0 },
     { 0x25000066, "groupsize", NULL, 0 },
     { 0x26000070, "usefirmwarepcisettings", NULL, 0 },
-    { 0x25000071, "msi", v_msi, WR_ARRAY_LEN(v_msi) },
-    { 0x25000072, "pciexpress", v_msi, WR_ARRAY_LEN(v_msi) },
-    { 0x25000080, "safeboot", v_safeboot, WR_ARRAY_LEN(v_safeboot) },
+    { 0x25000071, "msi", VALUES(v_msi) },
+    { 0x25000072, "pciexpress", VALUES(v_msi) },
+    { 0x25000080, "safeboot", VALUES(v_safeboot) },
     { 0x26000081, "safebootalternateshell", NULL, 0 },
     { 0x26000090, "bootlog", NULL, 0 },
     { 0x26000091, "sos", NULL, 0 },
@@ -202,22 +215,22 @@ const struct wr_bcd_element_def wr_bcd_tab_osloader[] = {
     { 0x260000a3, "forcelegacyplatform", NULL, 0 },
     { 0x260000a4, "useplatformtick", NULL, 0 },
     { 0x260000a5, "disabledynamictick", NULL, 0 },
-    { 0x250000a6, "tscsyncpolicy", v_tscsyncpolicy, WR_ARRAY_LEN(v_tscsyncpolicy) },
+    { 0x250000a6, "tscsyncpolicy", VALUES(v_tscsyncpolicy) },
     { 0x260000b0, "ems", NULL, 0 },
-    { 0x250000c1, "driverloadfailurepolicy", v_driverloadfailurepolicy, WR_ARRAY_LEN(v_driverloadfailurepolicy) },
-    { 0x250000c2, "bootmenupolicy", v_bootmenupolicy, WR_ARRAY_LEN(v_bootmenupolicy) },
+    { 0x250000c1, "driverloadfailurepolicy", VALUES(v_driverloadfailurepolicy) },
+    { 0x250000c2, "bootmenupolicy", VALUES(v_bootmenupolicy) },
     { 0x260000c3, "onetimeadvancedoptions", NULL, 0 },
     { 0x260000c4, "onetimeoptionsedit", NULL, 0 },
-    { 0x250000e0, "bootstatuspolicy", v_bootstatuspolicy, WR_ARRAY_LEN(v_bootstatuspolicy) },
+    { 0x250000e0, "bootstatuspolicy", VALUES(v_bootstatuspolicy) },
     { 0x260000e1, "disableelamdrivers", NULL, 0 },
-    { 0x250000f0, "hypervisorlaunchtype", v_hypervisorlaunchtype, WR_ARRAY_LEN(v_hypervisorlaunchtype) },
+    { 0x250000f0, "hypervisorlaunchtype", VALUES(v_hypervisorlaunchtype) },
     { 0x220000f1, "hypervisorpath", NULL, 0 },
     { 0x260000f2, "hypervisordebug", NULL, 0 },
-    { 0x250000f3, "hypervisordebugtype", v_hypervisordebugtype, WR_ARRAY_LEN(v_hypervisordebugtype) },
+    { 0x250000f3, "hypervisordebugtype", VALUES(v_hypervisordebugtype) },
     { 0x250000f4, "hypervisordebugport", NULL, 0 },
     { 0x250000f5, "hypervisorbaudrate", NULL, 0 },
     { 0x250000f6, "hypervisorchannel", NULL, 0 },
-    { 0x250000f7, "bootux", v_bootux, WR_ARRAY_LEN(v_bootux) },
+    { 0x250000f7, "bootux", VALUES(v_bootux) },
     { 0x260000f8, "hypervisordisableslat", NULL, 0 },
     { 0x220000f9, "hypervisorbusparams", NULL, 0 },
     { 0x250000fa, "hypervisornumproc", NULL, 0 },
@@ -226,18 +239,18 @@ const struct wr_bcd_element_def wr_bcd_tab_osloader[] = {
     { 0x250000fd, "hypervisorhostip", NULL, 0 },
     { 0x250000fe, "hypervisorhostport", NULL, 0 },
     { 0x250000ff, "hypervisordebugpages", NULL, 0 },
-    { 0x25000100, "tpmbootentropy", v_tpmbootentropy, WR_ARRAY_LEN(v_tpmbootentropy) },
+    { 0x25000100, "tpmbootentropy", VALUES(v_tpmbootentropy) },
     { 0x22000110, "hypervisorusekey", NULL, 0 },
     { 0x25000113, "hypervisorrootproc", NULL, 0 },
     { 0x26000114, "hypervisordhcp", NULL, 0 },
-    { 0x25000115, "hypervisoriommupolicy", v_integrityservices, WR_ARRAY_LEN(v_integrityservices) },
+    { 0x25000115, "hypervisoriommupolicy", VALUES(v_integrityservices) },
     { 0x26000116, "hypervisorusevapic", NULL, 0 },
     { 0x22000117, "hypervisorloadoptions", NULL, 0 },
-    { 0x25000118, "hypervisormsrfilterpolicy", v_hypervisormsrfilterpolicy, WR_ARRAY_LEN(v_hypervisormsrfilterpolicy) },
-    { 0x25000119, "hypervisormmionxpolicy", v_hypervisormsrfilterpolicy, WR_ARRAY_LEN(v_hypervisormsrfilterpolicy) },
-    { 0x2500011a, "hypervisorschedulertype", v_hypervisorschedulertype, WR_ARRAY_LEN(v_hypervisorschedulertype) },
+    { 0x25000118, "hypervisormsrfilterpolicy", VALUES(v_hypervisormsrfilterpolicy) },
+    { 0x25000119, "hypervisormmionxpolicy", VALUES(v_hypervisormsrfilterpolicy) },
+    { 0x2500011a, "hypervisorschedulertype", VALUES(v_hypervisorschedulertype) },
     { 0x2200011b, "hypervisorrootprocnumanodes", NULL, 0 },
-    { 0x2500011c, "hypervisorperfmon", v_hypervisorperfmon, WR_ARRAY_LEN(v_hypervisorperfmon) },
+    { 0x2500011c, "hypervisorperfmon", VALUES(v_hypervisorperfmon) },
     { 0x2500011d, "hypervisorrootprocpercore", NULL, 0 },
     { 0x2200011e, "hypervisorrootprocnumanodelps", NULL, 0 },
     { 0x25000120, "xsavepolicy", NULL, 0 },
@@ -252,7 +265,7 @@ const struct wr_bcd_element_def wr_bcd_tab_osloader[] = {
     { 0x25000129, "xsaveremovefeature", NULL, 0 },
     { 0x2500012a, "xsaveprocessorsmask", NULL, 0 },
     { 0x2500012b, "xsavedisable", NULL, 0 },
-    { 0x2500012c, "kerneldebugtype", v_kerneldebugtype, WR_ARRAY_LEN(v_kerneldebugtype) },
+    { 0x2500012c, "kerneldebugtype", VALUES(v_kerneldebugtype) },
     { 0x2200012d, "kernelbusparams", NULL, 0 },
     { 0x2500012e, "kerneldebugaddress", NULL, 0 },
     { 0x2500012f, "kerneldebugport", NULL, 0 },
@@ -268,8 +281,8 @@ const struct wr_bcd_element_def wr_bcd_tab_osloader[] = {
     { 0x25000139, "kernelbaudrate", NULL, 0 },
     { 0x22000140, "mfgmode", NULL, 0 },
     { 0x26000141, "event", NULL, 0 },
-    { 0x25000142, "vsmlaunchtype", v_hypervisorlaunchtype, WR_ARRAY_LEN(v_hypervisorlaunchtype) },
-    { 0x25000144, "hypervisorenforcedcodeintegrity", v_hypervisorenforcedcodeintegrity, WR_ARRAY_LEN(v_hypervisorenforcedcodeintegrity) },
+    { 0x25000142, "vsmlaunchtype", VALUES(v_hypervisorlaunchtype) },
+    { 0x25000144, "hypervisorenforcedcodeintegrity", VALUES(v_hypervisorenforcedcodeintegrity) },
     { 0x26000145, "dtrace", NULL, 0 },
     { 0x21000150, "systemdatadevice", NULL, 0 },
     { 0x21000151, "osarcdevice", NULL, 0 },
@@ -288,17 +301,17 @@ const struct wr_bcd_element_def wr_bcd_tab_resume[] = {
     { 0x26000004, "pae", NULL, 0 },
     { 0x21000005, "associatedosdevice", NULL, 0 },
     { 0x26000006, "debugoptionenabled", NULL, 0 },
-    { 0x25000007, "bootux", v_bootux, WR_ARRAY_LEN(v_bootux) },
-    { 0x25000008, "bootmenupolicy", v_bootmenupolicy, WR_ARRAY_LEN(v_bootmenupolicy) },
+    { 0x25000007, "bootux", VALUES(v_bootux) },
+    { 0x25000008, "bootmenupolicy", VALUES(v_bootmenupolicy) },
 };
 const size_t wr_bcd_tab_resume_len = WR_ARRAY_LEN(wr_bcd_tab_resume);
 
 const struct wr_bcd_element_def wr_bcd_tab_memdiag[] = {
     { 0x25000001, "passcount", NULL, 0 },
-    { 0x25000002, "testmix", v_testmix, WR_ARRAY_LEN(v_testmix) },
+    { 0x25000002, "testmix", VALUES(v_testmix) },
     { 0x25000003, "failurecount", NULL, 0 },
     { 0x26000003, "cacheenable", NULL, 0 },
-    { 0x25000004, "testtofail", v_testtofail, WR_ARRAY_LEN(v_testtofail) },
+    { 0x25000004, "testtofail", VALUES(v_testtofail) },
     { 0x26000004, "failuresenabled", NULL, 0 },
     { 0x26000005, "cacheenable", NULL, 0 },
     { 0x25000005, "stridefailcount", NULL, 0 },
