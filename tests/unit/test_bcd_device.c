@@ -152,7 +152,18 @@ static void ramdisk_on_partition_example(void)
     CHECK_INT(dv.dev.flags, 1);
     CHECK_STR(dv.dev.path, "\\Recovery\\WindowsRE\\Winre.wim");
     CHECK_INT(dv.dev.parent->kind, WR_BCD_DEV_PARTITION);
-    wr_bcd_device_clear(&dv.dev);
+    {
+        struct wr_bcd_devval copy = { dv.options, { 0 } };
+        struct wr_err err = { 0 };
+        uint8_t *enc;
+        size_t len;
+        CHECK_OK(wr_bcd_device_copy(&copy.dev, &dv.dev, &err), &err);
+        wr_bcd_device_clear(&dv.dev);   /* the copy owns its own path and parent */
+        CHECK_OK(wr_bcd_device_encode(&copy, &enc, &len, &err), &err);
+        CHECK(len == x.n && memcmp(enc, x.b, len) == 0);
+        wr_free(enc);
+        wr_bcd_device_clear(&copy.dev);
+    }
 }
 
 static void ramdisk_on_boot_example(void)
