@@ -138,6 +138,11 @@ static wr_status ix_open(struct wr_ntfs *v, const struct ntfs_inode *dir, struct
     if (!x->alloc.nonres || (x->alloc.flags & (ATTR_COMPRESSED | ATTR_ENCRYPTED)))
         return wr_fail(err, WR_E_CORRUPT, "%s: directory %llu: $INDEX_ALLOCATION is resident "
                        "or compressed", v->name, (unsigned long long)dir->recno);
+    /* Far beyond any real directory; keeps the walk's bitmap small. */
+    if (x->alloc.data_size > (4ULL << 30))
+        return wr_fail(err, WR_E_TOO_BIG, "%s: directory %llu: index allocation of %llu bytes",
+                       v->name, (unsigned long long)dir->recno,
+                       (unsigned long long)x->alloc.data_size);
     x->has_alloc = true;
     x->nrecs = x->alloc.data_size / x->rec_size;
     st = wr_ntfs_stream_load(v, dir, AT_BITMAP, i30, 4, &bm, err);

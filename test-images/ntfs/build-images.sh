@@ -120,7 +120,7 @@ for c in 512 2048 8192 65536 131072; do
     extra=()
     [ $c -le 4096 ] && extra=(compressdir /Compressed gen /Compressed/lznt1.bin 200000 51)
     fill "win-512-c$c.img" "${boot_tree[@]}" mkdir /Dir many /Dir 300 entry_ nodos \
-        frag /frag.bin $((c * 64)) 52 "${extra[@]}"
+        frag /frag.bin $((c <= 2048 ? c * 4096 : c * 64)) 52 "${extra[@]}"
 done
 fmt win-4096-c64k.img 64M 4096 65536
 fill win-4096-c64k.img "${boot_tree[@]}" mkdir /Dir many /Dir 300 entry_ nodos frag /frag.bin 4194304 53

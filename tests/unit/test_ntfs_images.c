@@ -143,6 +143,22 @@ static void file_kinds(void)
     CHECK(s.has_attr_list);
     CHECK_INT(s.fragments, 512);
     CHECK_INT(s.storage, WR_NTFS_STORE_PLAIN);
+    wr_ntfs_close(v);
+    imgdev_close(&d);
+    /* Thousands of one-cluster fragments, through an attribute list. */
+    CHECK(open_img(&d, &v, "win-4kn-c4k.img"));
+    CHECK_OK(wr_ntfs_stat(v, "\\frag.bin", &s, &err), &err);
+    CHECK(s.has_attr_list);
+    CHECK_INT(s.fragments, 2048);
+    wr_ntfs_close(v);
+    imgdev_close(&d);
+    CHECK(open_img(&d, &v, "win-512-c512.img"));
+    CHECK_OK(wr_ntfs_stat(v, "\\frag.bin", &s, &err), &err);
+    CHECK(s.has_attr_list);
+    CHECK_INT(s.fragments, 4096);
+    wr_ntfs_close(v);
+    imgdev_close(&d);
+    CHECK(open_img(&d, &v, "win-512-c4k.img"));
     CHECK_OK(wr_ntfs_stat(v, "\\Compressed\\lznt1.bin", &s, &err), &err);
     CHECK_INT(s.storage, WR_NTFS_STORE_LZNT1);
     CHECK_OK(wr_ntfs_stat(v, "\\linked.bin", &s, &err), &err);
