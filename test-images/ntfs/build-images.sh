@@ -2,13 +2,14 @@
 # Builds the NTFS test images (docs ntfs.md §18) into OUT:
 #   OUT/<image>.img, OUT/expect/<image>/<path> (expected contents) and
 #   OUT/MANIFEST: "image<TAB>path<TAB>sha256" for every file written.
-# Rootless: mkntfs on sparse files, then ntfs-mkimg (libntfs-3g). The hives
-# come from hivexregedit merged into a minimal hive (our regf writer is not
-# ready yet); without ../shared's hivex-minimal the images get no hives.
-# Usage: build-images.sh OUT MKIMG
+# Rootless: mkntfs on sparse files, then ntfs-mkimg (libntfs-3g). The
+# SOFTWARE and SYSTEM hives come from mkhive (our regf writer); if it is not
+# there, hivexregedit merged into ../shared's hivex-minimal; else no hives.
+# Usage: build-images.sh OUT MKIMG [MKHIVE]
 set -euo pipefail
 out=$1
 mkimg=$2
+mkhive=${3:-}
 shared=${WR_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
 tmp=$out/tmp
 rm -rf "$out/expect" "$tmp" "$out"/*.img
@@ -30,7 +31,10 @@ make_pe "$tmp/winload-arm.efi" aa64 40000
 
 hives=()
 base_hive=$shared/regf-fixtures/hives/hivex-minimal
-if [ -f "$base_hive" ] && command -v hivexregedit >/dev/null; then
+if [ -n "$mkhive" ] && [ -x "$mkhive" ] && "$mkhive" "$tmp"; then
+    hives=(put /Windows/System32/config/SOFTWARE "$tmp/SOFTWARE"
+           put /Windows/System32/config/SYSTEM "$tmp/SYSTEM")
+elif [ -f "$base_hive" ] && command -v hivexregedit >/dev/null; then
     cp "$base_hive" "$tmp/SOFTWARE" && chmod u+w "$tmp/SOFTWARE"
     cp "$base_hive" "$tmp/SYSTEM" && chmod u+w "$tmp/SYSTEM"
     cat >"$tmp/software.reg" <<'EOF'

@@ -6,8 +6,14 @@ $(NTFS_IMG)/ntfs-mkimg: test-images/ntfs/ntfs-mkimg.c test-images/ntfs/xpress_en
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs libntfs-3g)
 
-$(NTFS_IMG)/MANIFEST: $(NTFS_IMG)/ntfs-mkimg test-images/ntfs/build-images.sh
-	test-images/ntfs/build-images.sh $(NTFS_IMG) $(NTFS_IMG)/ntfs-mkimg 2>$(NTFS_IMG).log || \
+# The hives, written by our own regf writer.
+$(NTFS_IMG)/mkhive: test-images/ntfs/mkhive.c tools/common/dirvol.c $(B)/rel/libwr.a
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CPPFLAGS) $(REL_CFLAGS) -o $@ $^
+
+$(NTFS_IMG)/MANIFEST: $(NTFS_IMG)/ntfs-mkimg $(NTFS_IMG)/mkhive test-images/ntfs/build-images.sh
+	test-images/ntfs/build-images.sh $(NTFS_IMG) $(NTFS_IMG)/ntfs-mkimg $(NTFS_IMG)/mkhive \
+		2>$(NTFS_IMG).log || \
 		{ cat $(NTFS_IMG).log; exit 1; }
 
 TEST_ASSETS += $(NTFS_IMG)/MANIFEST
