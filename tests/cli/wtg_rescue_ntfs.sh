@@ -81,6 +81,9 @@ a=$("$W" cat "$IMG/disk-gpt.img:3" /Windows/Boot/EFI/bootmgfw.efi | sha256sum)
 b=$("$W" cat "$IMG/win-512-c4k.img" /Windows/Boot/EFI/bootmgfw.efi | sha256sum)
 [ "$a" = "$b" ] && pass disk_part_syntax || fail disk_part_syntax "differs"
 [ "$(code "$W" ls "$IMG/disk-gpt.img:9" /)" = 1 ] && pass missing_partition || fail missing_partition "not 1"
+msg=$("$W" ls "$IMG/disk-gpt.img" / 2>&1)
+grep -q 'has 5 partitions: name one as .*disk-gpt.img:N' <<<"$msg" && pass whole_disk_hints_partitions ||
+    fail whole_disk_hints_partitions "$msg"
 
 # scan: the Windows on partition 3, the BitLocker partition, and JSON.
 out=$("$W" scan "$IMG/disk-gpt.img")
