@@ -406,6 +406,58 @@ static bool indx_offset(struct wr_ntfs *v, const char *dir, uint64_t idx, uint64
     return ok;
 }
 
+/* Byte offset in the image of the flags of a file's first $DATA attribute
+ * (records are contiguous at the start of these small volumes). */
+static bool data_flags_offset(struct wr_ntfs *v, const uint8_t *img, const char *path,
+                              uint64_t *off)
+{
+    struct ntfs_inode ino;
+    struct wr_err err;
+    uint64_t rec;
+    uint32_t pos;
+
+    if (wr_ntfs_path_resolve(v, path, &ino, &err))
+        return false;
+    rec = record_offset(img, ino.recno);
+    wr_ntfs_inode_free(&ino);
+    pos = wr_le16(img + rec + 0x14);
+    while (pos + 16 < 1024 && wr_le32(img + rec + pos) != AT_END) {
+        if (wr_le32(img + rec + pos) == AT_DATA) {
+            *off = rec + pos + 0x0C;
+            return (pos + 0x0C) % 512 < 508;
+        }
+        if (wr_le32(img + rec + pos + 4) < 16)
+            return false;
+        pos += wr_le32(img + rec + pos + 4);
+    }
+    return false;
+}
+
+/* Valid but unhandled storage is "unsupported", never "corrupt". */
+static void encrypted_and_odd_compression_are_unsupported(void)
+{
+    struct vol t;
+    struct wr_err err;
+    uint8_t *d, *data;
+    size_t len;
+    uint64_t off;
+
+    NEED("dirty.img");
+    d = copy(&t);
+    CHECK_OK(open_copy(&t, &err), &err);
+    CHECK(data_flags_offset(t.v, d, "\\Windows\\System32\\winload.efi", &off));
+    d[off + 1] |= 0x40; /* ATTR_ENCRYPTED */
+    CHECK_INT(wr_ntfs_read_file(t.v, "\\Windows\\System32\\winload.efi", 1 << 20, &data, &len,
+                                &err), WR_E_UNSUPPORTED);
+    CHECK(strstr(err.msg, "encrypted (EFS)") != NULL);
+    d[off + 1] &= (uint8_t)~0x40;
+    d[off] |= 0x01; /* compressed, but with compression unit 0 */
+    CHECK_INT(wr_ntfs_read_file(t.v, "\\Windows\\System32\\winload.efi", 1 << 20, &data, &len,
+                                &err), WR_E_UNSUPPORTED);
+    CHECK(strstr(err.msg, "compression unit") != NULL);
+    drop(&t);
+}
+
 static wr_status count_entry(void *arg, const struct wr_ntfs_dirent *e)
 {
     (void)arg;
@@ -479,6 +531,7 @@ int main(void)
     RUN(record_damage);
     RUN(upcase_damage_falls_back_to_scan);
     RUN(index_cycle_is_refused);
+    RUN(encrypted_and_odd_compression_are_unsupported);
     free(pristine);
     return check_done();
 }
