@@ -23,16 +23,18 @@ static wr_status read_boot(struct wr_ntfs *v, struct wr_err *err)
     st = wr_ntfs_boot_parse(v, bs, bytes, err);
     if (!st)
         return WR_OK;
-    /* The backup boot sector is the volume's last sector. */
-    if (bytes < 1024 || wr_blockdev_read_bytes(v->dev, bytes - v->dev->sector_size, sizeof bs,
-                                               bs, &backup_err) != WR_OK ||
-        wr_ntfs_boot_parse(v, bs, bytes, &backup_err) != WR_OK) {
-        if (kind != WR_NTFS_KIND_NTFS)
-            return wr_fail(err, WR_E_UNSUPPORTED, "%s: not an NTFS volume", v->name);
-        return st;
+    /* The backup boot sector is the volume's last sector, in NTFS's own
+     * sector size (512 or 4096), which need not be the device's. */
+    for (uint64_t back = 512; back <= 4096 && bytes >= 2 * back; back *= 8) {
+        if (wr_blockdev_read_bytes(v->dev, bytes - back, sizeof bs, bs, &backup_err) == WR_OK &&
+            wr_ntfs_boot_parse(v, bs, bytes, &backup_err) == WR_OK) {
+            v->used_backup_boot = true;
+            return WR_OK;
+        }
     }
-    v->used_backup_boot = true;
-    return WR_OK;
+    if (kind != WR_NTFS_KIND_NTFS)
+        return wr_fail(err, WR_E_UNSUPPORTED, "%s: not an NTFS volume", v->name);
+    return st;
 }
 
 static void read_volume_record(struct wr_ntfs *v)

@@ -323,6 +323,25 @@ static void boot_sector_damage(void)
     drop(&t);
 }
 
+/* A 4096-byte-sector volume seen through a 512-byte device: its backup boot
+ * sector is the last 4 KiB sector, not the last 512 bytes. */
+static void backup_boot_on_4kn_volume(void)
+{
+    struct vol t;
+    struct wr_ntfs_info info;
+    struct wr_err err;
+    uint8_t *d;
+
+    NEED("win-4kn-c4k.img");
+    d = copy(&t);
+    memset(d, 0, 512);
+    CHECK_OK(open_copy(&t, &err), &err);
+    wr_ntfs_get_info(t.v, &info);
+    CHECK(info.used_backup_boot);
+    CHECK_INT(info.sector_size, 4096);
+    drop(&t);
+}
+
 static void record_damage(void)
 {
     struct vol t;
@@ -528,6 +547,7 @@ int main(void)
     RUN(lznt1_known);
     RUN(xpress_oversubscribed);
     RUN(boot_sector_damage);
+    RUN(backup_boot_on_4kn_volume);
     RUN(record_damage);
     RUN(upcase_damage_falls_back_to_scan);
     RUN(index_cycle_is_refused);
