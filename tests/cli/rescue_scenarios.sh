@@ -16,7 +16,8 @@ fi
 
 json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
-# Every file on every FAT partition of the disks, with its sha256.
+# Every file on every FAT partition of the disks, with its sha256 (not
+# the stick's own \wtg-rescue folder: backups and reports land there).
 fat_snapshot() {
     local img p
     for img in "$@"; do
@@ -24,7 +25,7 @@ fat_snapshot() {
 import json,sys
 d=json.load(sys.stdin)["partitiontable"]
 for p in d.get("partitions",[]): print(p["start"])' | while read -r p; do
-            mdir -/ -b -a -i "$img@@$((p * 512))" :: 2>/dev/null | grep -v '/$' | sort | while read -r f; do
+            mdir -/ -b -a -i "$img@@$((p * 512))" :: 2>/dev/null | grep -v '/$' | grep -v '^::/wtg-rescue/' | sort | while read -r f; do
                 echo "$img:$p:$f $(mcopy -n -i "$img@@$((p * 512))" "$f" - 2>/dev/null | sha256sum | cut -c1-64)"
             done
         done
