@@ -1,7 +1,8 @@
 /* Backups before any write, and undo. The folder on the stick holds one
  * copy per file or variable (f<n>, v<n>) and manifest.txt, written last:
  * a folder without a manifest is an interrupted backup, and nothing was
- * changed after it. Manifest lines are tab-separated:
+ * changed after it (the manifest is renamed into place, so it is whole or
+ * absent). Manifest lines are tab-separated:
  *   file  IDENT  PATH  SIZE|-  SHA256|-  COPY      (- = did not exist)
  *   dir   IDENT  PATH                              (created by the repair)
  *   var   NAME   GUID  ATTRS  SIZE|-  SHA256|-  COPY */
@@ -209,9 +210,15 @@ wr_status wr_rescue_backup(const struct wr_rescue_model *m, const struct wr_resc
     wr_text_puts(&man, "end\n");
     if (!st && man.failed)
         st = wr_fail(err, WR_E_NO_MEMORY, "backup manifest: out of memory");
-    wr_format(path, sizeof path, "%s\\manifest.txt", dir);
+    /* written aside and renamed: a manifest is there whole or not at all */
+    wr_format(path, sizeof path, "%s\\manifest.tmp", dir);
     if (!st)
         st = wr_volume_write_file(o->stick, path, (const uint8_t *)man.data, man.len, err);
+    if (!st) {
+        char final[WR_NAME_MAX];
+        wr_format(final, sizeof final, "%s\\manifest.txt", dir);
+        st = wr_volume_rename(o->stick, path, final, err);
+    }
     wr_text_free(&man);
     return st ? wr_err_prefix(err, "backup: ") : WR_OK;
 }
