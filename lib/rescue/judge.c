@@ -167,6 +167,13 @@ static void check_loader(const struct wr_rescue_model *m, int esp, const struct 
         set(v, 0, path, "the Windows volume is BitLocker-encrypted; its loader cannot be checked");
         goto out;
     }
+    if (p->win.volume == WR_WINDOWS_VOL_UNREADABLE || p->win.volume == WR_WINDOWS_VOL_REFS) {
+        char why[sizeof v->why];
+        wr_format(why, sizeof why, "the OS volume cannot be read: %s",
+                  p->win.note[0] ? p->win.note : "damaged or unsupported filesystem");
+        set(v, WR_RESCUE_NOT_FOUND, path, why);
+        goto out;
+    }
     {
         const struct wr_volume *vol = p->ntfs ? &p->ntfs_vol : p->has_fat ? &p->fat : NULL;
         struct wr_dirent st;

@@ -136,6 +136,7 @@ static void scan_srt(struct wr_rescue_part *part)
     uint8_t *data = NULL;
     size_t len = 0, at = 0, out = 0;
     char *text = NULL;
+    bool take_next = false; /* "Root cause found:" puts the cause on the next line */
 
     if (wr_volume_read_file(&part->ntfs_vol, SRT_PATH, 1u << 20, &data, &len, NULL))
         return;
@@ -150,7 +151,12 @@ static void scan_srt(struct wr_rescue_part *part)
         size_t n = 0;
         while (text[at + n] && text[at + n] != '\n')
             n++;
-        if (n && (contains((uint8_t *)text + at, n, "Root cause", false) ||
+        bool cause_line = take_next && n > 1;
+        if (cause_line)
+            take_next = false;
+        else if (n && contains((uint8_t *)text + at, n, "Root cause found", false))
+            take_next = true;
+        if (n && (cause_line || contains((uint8_t *)text + at, n, "Root cause", false) ||
                   contains((uint8_t *)text + at, n, "Repair action", false) ||
                   contains((uint8_t *)text + at, n, "Result:", false) ||
                   contains((uint8_t *)text + at, n, "Number of repair attempts", false))) {
@@ -158,7 +164,8 @@ static void scan_srt(struct wr_rescue_part *part)
             while (k && (text[at + k - 1] == '\r' || text[at + k - 1] == ' '))
                 k--;
             out += wr_format(part->srt + out, out < sizeof part->srt ? sizeof part->srt - out : 0,
-                             "%s%.*s", out ? "; " : "", (int)k, text + at);
+                             "%s%.*s", out && !cause_line ? "; " : out ? " " : "", (int)k,
+                             text + at);
         }
         at += n + (text[at + n] == '\n');
     }

@@ -44,6 +44,12 @@ windows_ntfs() {
     ntfscp -q -f "$side" "$W/memtest.efi" /Windows/Boot/EFI/memtest.efi >/dev/null
     ntfscp -q -f "$side" "$W/bootmgfw.efi.mui" /Windows/Boot/EFI/en-US/bootmgfw.efi.mui >/dev/null
     if [[ $opts == *" hibernated "* ]]; then
+        # Startup Repair's log, UTF-16 with a BOM as Windows writes it
+        # (before hiberfil.sys: libntfs-3g refuses a hibernated volume)
+        "$NTFS_MKDIR" "$side" /Windows/System32/LogFiles/Srt
+        printf 'Startup Repair diagnosis and repair log\r\nRoot cause found:\r\nBoot configuration is corrupt.\r\nRepair action: Boot configuration data store repair\r\nResult: Failed. Error code = 0x490\r\n' |
+            iconv -f UTF-8 -t UTF-16LE | { printf '\xff\xfe'; cat; } >"$W/SrtTrail.txt"
+        ntfscp -q -f "$side" "$W/SrtTrail.txt" /Windows/System32/LogFiles/Srt/SrtTrail.txt >/dev/null
         { printf 'HIBR'; head -c 4092 /dev/zero; } >"$W/hiberfil.sys"
         ntfscp -q -f "$side" "$W/hiberfil.sys" /hiberfil.sys >/dev/null
     fi
@@ -195,7 +201,7 @@ bitlocker)
     start=$(gpt_start "$disk" 3)
     printf '\xeb\x58\x90-FVE-FS-' | dd of="$disk" bs=1 seek=$((start * 512)) conv=notrunc status=none
     expect_id=G12 ;;
-hibernated) expect_id=G14 ;;
+hibernated) expect_id="G14 G15" ;;
 two-windows) mdel -i "$disk@@$off" ::/EFI/Microsoft/Boot/BCD; expect_id=G1 ;;
 togo-flags) expect_id=W2 ;;
 esac

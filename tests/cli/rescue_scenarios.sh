@@ -62,10 +62,14 @@ run_case() {
 
     "$WR" diagnose --json "${args[@]}" >"$dir/diag.json" 2>"$dir/diag.err" ||
         { fail "rescue_$name" "diagnose failed: $(head -c 200 "$dir/diag.err")"; return; }
-    if ! json_get "$dir/diag.json" "' '.join(f['id'] for f in d['findings'])" | grep -qw "$id"; then
-        fail "rescue_$name" "diagnose did not name $id: $(json_get "$dir/diag.json" "[f['id'] for f in d['findings']]")"
-        return
-    fi
+    local want got
+    got=$(json_get "$dir/diag.json" "' '.join(f['id'] for f in d['findings'])")
+    for want in $id; do
+        if ! grep -qw "$want" <<<"$got"; then
+            fail "rescue_$name" "diagnose did not name $want: $got"
+            return
+        fi
+    done
     "$WR" repair --apply --json "${args[@]}" >"$dir/repair.json" 2>"$dir/repair.err"
     "$WR" diagnose --json "${args[@]}" >"$dir/after.json" 2>/dev/null
     local ok code
