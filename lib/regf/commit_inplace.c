@@ -196,7 +196,7 @@ wr_status wr_regf_commit_in_place(const uint8_t *image, size_t len, uint8_t *bas
     if (st)
         return st;
     uint32_t s = wr_le32(old + WR_REGF_OFF_SEQ1);
-    hdr = wr_alloc(WR_REGF_BASE_SIZE);
+    hdr = wr_realloc(NULL, WR_REGF_BASE_SIZE); /* unzeroed: the image's header is copied in */
     if (!hdr) {
         st = wr_fail(err, WR_E_NO_MEMORY, "out of memory");
         goto out;

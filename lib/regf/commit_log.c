@@ -17,7 +17,8 @@ wr_status wr_regf_build_log(const uint8_t *image, const uint8_t *hdr, uint32_t s
     if (nruns == 0 || size > 0xFFFFF000u)
         return wr_fail(err, WR_E_TOO_BIG, "log entry of %llu bytes cannot be written",
                        (unsigned long long)size);
-    uint8_t *log = wr_alloc(WR_REGF_LOG_HDR + (size_t)size);
+    /* Unzeroed: everything but the entry's padding is written below. */
+    uint8_t *log = wr_realloc(NULL, WR_REGF_LOG_HDR + (size_t)size);
     if (!log)
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory for a %llu-byte log",
                        (unsigned long long)size);
@@ -41,6 +42,7 @@ wr_status wr_regf_build_log(const uint8_t *image, const uint8_t *hdr, uint32_t s
         memcpy(page, image + WR_REGF_BASE_SIZE + runs[i].off, runs[i].size);
         page += runs[i].size;
     }
+    memset(page, 0, (size_t)(size - raw)); /* the padding is hashed too */
     wr_put_le64(e + 24, wr_regf_marvin32(e + HVLE_HDR, (size_t)size - HVLE_HDR,
                                          WR_REGF_MARVIN32_SEED));
     wr_put_le64(e + 32, wr_regf_marvin32(e, 32, WR_REGF_MARVIN32_SEED));
