@@ -20,6 +20,12 @@
 #define E_HV_DEBUGTYPE 0x250000F3u
 #define E_HV_DEBUGPORT 0x250000F4u
 #define E_HV_BAUDRATE 0x250000F5u
+#define E_RECOVERYENABLED 0x16000009u
+#define E_WINPE 0x26000022u
+#define E_SDIDEVICE 0x31000003u
+#define E_SDIPATH 0x32000004u
+#define WINRE_WIM "\\Recovery\\WindowsRE\\Winre.wim"
+#define WINRE_SDI "\\Recovery\\WindowsRE\\boot.sdi"
 #define LOCALE "en-US"
 
 struct ed {
@@ -126,6 +132,64 @@ static const char *windows_name(const struct wr_windows_info *w)
     return build >= 22000 ? "Windows 11" : "Windows 10";
 }
 
+/* The partition holding Windows RE's image, its own disk first; -1. */
+static int find_winre(const struct wr_rescue_model *m, int win)
+{
+    int other = -1;
+
+    for (size_t i = 0; i < m->n_parts; i++) {
+        const struct wr_rescue_part *p = &m->parts[i];
+        if (!p->ntfs || !wr_volume_exists(&p->ntfs_vol, WINRE_WIM))
+            continue;
+        if (p->disk == m->parts[win].disk)
+            return (int)i;
+        if (other < 0)
+            other = (int)i;
+    }
+    return other;
+}
+
+static void put_ramdisk(struct ed *e, uint32_t code, const struct wr_rescue_model *m, int part,
+                        const struct wr_guid *opts)
+{
+    struct wr_bcd_device parent;
+    struct wr_bcd_value v = { .format = WR_BCD_FMT_DEVICE };
+
+    wr_rescue_part_device(m, (size_t)part, &parent);
+    v.dev.options = *opts;
+    v.dev.dev.kind = WR_BCD_DEV_RAMDISK;
+    v.dev.dev.flags = 1;
+    v.dev.dev.path = WINRE_WIM;
+    v.dev.dev.parent = &parent;
+    put(e, code, &v);
+}
+
+/* The WinRE loader and its ramdisk options (bcd.md §6.2, "WinRE"), as
+ * reagentc leaves them; the options object's GUID is the loader's + 1. */
+static void winre_entry(struct ed *e, const struct wr_rescue_model *m, int re,
+                        const struct wr_guid *id)
+{
+    static const int bls[] = { WR_BCD_ID_BOOTLOADERSETTINGS };
+    struct wr_guid opts = *id;
+
+    opts.b[0]++;
+    object(e, &opts, WR_BCD_TYPE_DEVICE);
+    put_str(e, WR_BCD_E_DESCRIPTION, "Windows Recovery");
+    put_dev(e, E_SDIDEVICE, m, re);
+    put_str(e, E_SDIPATH, WINRE_SDI);
+    object(e, id, WR_BCD_TYPE_OSLOADER);
+    put_ramdisk(e, WR_BCD_E_DEVICE, m, re, &opts);
+    put_str(e, WR_BCD_E_PATH, "\\windows\\system32\\winload.efi");
+    put_str(e, WR_BCD_E_DESCRIPTION, "Windows Recovery Environment");
+    put_str(e, E_LOCALE, LOCALE);
+    put_known(e, WR_BCD_E_INHERIT, bls, 1);
+    put_ramdisk(e, E_OSDEVICE, m, re, &opts);
+    put_str(e, E_SYSTEMROOT, "\\windows");
+    put_int(e, E_NX, 0);
+    put_int(e, E_MENUPOLICY, 1);
+    put_int(e, E_WINPE, 1);
+}
+
 wr_status wr_rescue_add_loader(struct wr_regf_hive *h, const struct wr_rescue_model *m, int win,
                                const char *seed, struct wr_guid *loader, struct wr_err *err)
 {
@@ -170,6 +234,20 @@ wr_status wr_rescue_add_loader(struct wr_regf_hive *h, const struct wr_rescue_mo
     put_obj(&e, WR_BCD_E_OSL_RESUMEOBJECT, &resume);
     put_int(&e, E_NX, 0);
     put_int(&e, E_MENUPOLICY, 1);
+    {
+        int re = find_winre(m, win);
+        struct wr_guid winre;
+        char key[39];
+        if (re >= 0) {
+            derive_guid(seed, "winre", m, win, &winre);
+            winre.b[0] &= 0xfe; /* room for the options GUID (+1) */
+            put_list(&e, WR_BCD_E_RECOVERYSEQUENCE, &winre, 1);
+            put_int(&e, E_RECOVERYENABLED, 1);
+            memcpy(key, e.key, sizeof key);
+            winre_entry(&e, m, re, &winre);
+            memcpy(e.key, key, sizeof key);
+        }
+    }
     return e.st;
 }
 

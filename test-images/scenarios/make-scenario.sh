@@ -43,6 +43,12 @@ windows_ntfs() {
     ntfscp -q -f "$side" "$W/bootmgfw.efi" /Windows/Boot/EFI/bootmgfw.efi >/dev/null
     ntfscp -q -f "$side" "$W/memtest.efi" /Windows/Boot/EFI/memtest.efi >/dev/null
     ntfscp -q -f "$side" "$W/bootmgfw.efi.mui" /Windows/Boot/EFI/en-US/bootmgfw.efi.mui >/dev/null
+    if [[ $opts == *" winre "* ]]; then
+        "$NTFS_MKDIR" "$side" /Recovery/WindowsRE
+        printf 'MSWIM\0\0\0' >"$W/Winre.wim"
+        ntfscp -q -f "$side" "$W/Winre.wim" /Recovery/WindowsRE/Winre.wim >/dev/null
+        ntfscp -q -f "$side" "$W/Winre.wim" /Recovery/WindowsRE/boot.sdi >/dev/null
+    fi
     if [[ $opts == *" hibernated "* ]]; then
         # Startup Repair's log, UTF-16 with a BOM as Windows writes it
         # (before hiberfil.sys: libntfs-3g refuses a hibernated volume)
@@ -118,7 +124,10 @@ disk=$out/disk.img
 stick "$out/stick.img"
 echo "$disk" >"$out/disks"
 case $name in
-bcd-missing|bcd-empty|bcd-dirty|no-loader|default-dangling|gpt-clone|bootmgfw-missing|nvram-missing|other-os)
+bcd-missing)
+    gpt_host "$disk" 1 winre
+    heal "$disk" 3 ;;
+bcd-empty|bcd-dirty|no-loader|default-dangling|gpt-clone|bootmgfw-missing|nvram-missing|other-os)
     gpt_host "$disk" 1
     heal "$disk" 3 ;;
 winload-missing) gpt_host "$disk" 1; heal "$disk" 3 ;;

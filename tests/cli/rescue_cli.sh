@@ -35,17 +35,18 @@ fi
 "$WR" rebuild --windows "$disk:3" --apply --json "${args[@]}" >"$D/rebuild.json" 2>"$D/rebuild.err"
 mcopy -n -i "$disk@@$off" ::/EFI/Microsoft/Boot/BCD "$D/BCD" 2>/dev/null
 if "$BUILD/bcdtool" /store "$D/BCD" --check >"$D/check.txt" 2>&1 &&
-    grep -q '12 object(s); hive: 0 error(s); BCD: 0 error(s)' "$D/check.txt"; then
+    grep -q '14 object(s); hive: 0 error(s); BCD: 0 error(s)' "$D/check.txt"; then
     pass rescue_rebuild_store_checks
 else
     fail rescue_rebuild_store_checks "$(tail -n 1 "$D/check.txt")"
 fi
 enum=$("$BUILD/bcdtool" /store "$D/BCD" /enum all 2>&1)
 if grep -q 'Windows Boot Manager' <<<"$enum" && grep -qi 'winload.efi' <<<"$enum" &&
-    grep -qi 'winresume.efi' <<<"$enum" && grep -qi 'memtest.efi' <<<"$enum"; then
+    grep -qi 'winresume.efi' <<<"$enum" && grep -qi 'memtest.efi' <<<"$enum" &&
+    grep -q 'Windows Recovery Environment' <<<"$enum" && grep -qi 'ramdisk=.*Winre.wim' <<<"$enum"; then
     pass rescue_rebuild_objects
 else
-    fail rescue_rebuild_objects "bootmgr/loader/resume/memdiag missing from /enum"
+    fail rescue_rebuild_objects "bootmgr/loader/resume/memdiag/WinRE missing from /enum"
 fi
 if cmp -s <(mcopy -n -i "$disk@@$off" ::/EFI/Boot/bootx64.efi -) \
           <(mcopy -n -i "$disk@@$off" ::/EFI/Microsoft/Boot/bootmgfw.efi -) &&
