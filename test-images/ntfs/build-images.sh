@@ -96,6 +96,7 @@ boot_tree=(mkdir /Windows mkdir /Windows/System32 mkdir /Windows/System32/config
 # Everything else the reader must handle, for 4 KiB-or-smaller clusters.
 features=(mkdir /Windows/System32/drivers many /Windows/System32/drivers 600 driver_number_ dos
           text /small.txt hello
+          mkdir /Case text /Case/readme.txt lower text /Case/README.TXT upper
           compressdir /Compressed gen /Compressed/lznt1.bin 300000 21
           gen /Compressed/tiny.txt 100 22
           gen "/Long File Name.txt" 5000 23 dosname "/Long File Name.txt" LONGFI~1.TXT

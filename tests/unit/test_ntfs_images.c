@@ -186,6 +186,35 @@ static void file_kinds(void)
     imgdev_close(&d);
 }
 
+/* POSIX names differing only in case: an exact-case match wins, any other
+ * case finds one of them (Windows would see both). */
+static void posix_case_twins(void)
+{
+    struct imgdev d;
+    struct wr_ntfs *v;
+    struct wr_err err;
+    uint8_t *data;
+    size_t len;
+    struct count c = { 0 };
+
+    NEED_IMAGES();
+    CHECK(open_img(&d, &v, "win-512-c4k.img"));
+    CHECK_OK(wr_ntfs_read_file(v, "\\Case\\readme.txt", 100, &data, &len, &err), &err);
+    CHECK(len == 5 && memcmp(data, "lower", 5) == 0);
+    free(data);
+    CHECK_OK(wr_ntfs_read_file(v, "\\Case\\README.TXT", 100, &data, &len, &err), &err);
+    CHECK(len == 5 && memcmp(data, "upper", 5) == 0);
+    free(data);
+    CHECK_OK(wr_ntfs_read_file(v, "\\case\\ReadMe.Txt", 100, &data, &len, &err), &err);
+    CHECK(len == 5);
+    free(data);
+    CHECK_OK(wr_ntfs_list(v, "\\Case", 0, count_one, &c, &err), &err);
+    CHECK_INT(c.n, 2);
+    CHECK_STR(c.first, "README.TXT"); /* upper case first on a tie, as ntfs-3g sorts */
+    wr_ntfs_close(v);
+    imgdev_close(&d);
+}
+
 static void partial_reads_cross_units(void)
 {
     struct imgdev d;
@@ -311,6 +340,7 @@ int main(void)
     RUN(manifest_files_match);
     RUN(big_directory_listing_and_lookup);
     RUN(file_kinds);
+    RUN(posix_case_twins);
     RUN(partial_reads_cross_units);
     RUN(geometry_variants);
     RUN(fragmented_mft_with_attribute_list);
