@@ -107,3 +107,12 @@ cp --sparse=always "$disk" "$D/hive.img"
 head -c 8192 /dev/urandom | { printf 'regf'; cat; } >"$D/badhive"
 mcopy -o -i "$D/hive.img@@$off" "$D/badhive" ::/EFI/Microsoft/Boot/BCD
 bad corrupt_hive "$D/hive.img" G2
+
+# W8: a clone attached beside its source (same GPT disk GUID).
+cp --sparse=always "$disk" "$D/clone.img"
+"$WR" diagnose --json --disk "$disk" --disk "$D/clone.img" >"$D/w8.json" 2>/dev/null
+if jq_py "$D/w8.json" "' '.join(f['id'] for f in d['findings'])" | grep -qw W8; then
+    pass rescue_w8_identity_collision
+else
+    fail rescue_w8_identity_collision "no W8 for two disks with one GUID"
+fi

@@ -276,6 +276,46 @@ static void nvram_cut(void)
     }
 }
 
+/* BitLocker present: G12, and the plan warns before the actions that
+ * change what BitLocker validates; the To Go flags are refused (NTFS). */
+static void bitlocker_and_togo_rules(void)
+{
+    struct fx f;
+    struct wr_rescue_findings fs = { 0 };
+    struct wr_rescue_plan plan;
+    struct wr_err err = { 0 };
+    bool warned = false;
+
+    fx_init(&f, base_esp(true));
+    f.m.parts[1].win.volume = WR_WINDOWS_VOL_BITLOCKER;
+    CHECK_OK(wr_rescue_diagnose(&f.m, &fs, &err), &err);
+    CHECK(wr_rescue_findings_has(&fs, "G12"));
+    CHECK_OK(wr_rescue_plan_make(&f.m, &fs, WR_RESCUE_ACT_NONE, &plan, &err), &err);
+    for (size_t i = 0; i < plan.n; i++)
+        if (plan.v[i].kind == WR_RESCUE_ACT_REBUILD)
+            warned = !strncmp(plan.v[i].warning, "BitLocker", 9);
+    CHECK(warned);
+    wr_rescue_plan_free(&plan);
+    CHECK_OK(wr_rescue_plan_make(&f.m, &fs, WR_RESCUE_ACT_TOGO, &plan, &err), &err);
+    CHECK_INT(plan.n, 0); /* no To Go findings on this Windows */
+    wr_rescue_plan_free(&plan);
+    wr_rescue_findings_free(&fs);
+    f.m.parts[1].win.volume = WR_WINDOWS_VOL_NTFS;
+    f.m.parts[1].win.to_go = true;
+    f.m.parts[1].win.hibernation = WR_NTFS_HIBER_ACTIVE;
+    f.m.parts[1].togo.read = true;
+    CHECK_OK(wr_rescue_diagnose(&f.m, &fs, &err), &err);
+    CHECK(wr_rescue_findings_has(&fs, "W2") && wr_rescue_findings_has(&fs, "W4"));
+    CHECK(wr_rescue_findings_has(&fs, "G14"));
+    CHECK_OK(wr_rescue_plan_make(&f.m, &fs, WR_RESCUE_ACT_TOGO, &plan, &err), &err);
+    CHECK_INT(plan.n, 1);
+    CHECK(plan.n == 1 && plan.v[0].refused && !strncmp(plan.v[0].why, "that Windows volume is hibernated", 33));
+    CHECK_INT(wr_rescue_plan_runnable(&plan), 0);
+    wr_rescue_plan_free(&plan);
+    wr_rescue_findings_free(&fs);
+    fx_free(&f, false);
+}
+
 int main(void)
 {
     RUN(sha256_vectors);
@@ -283,5 +323,6 @@ int main(void)
     RUN(diagnose_repair_undo);
     RUN(power_cut_every_write);
     RUN(nvram_cut);
+    RUN(bitlocker_and_togo_rules);
     return check_done();
 }
