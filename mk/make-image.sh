@@ -2,14 +2,28 @@
 # Builds the product stick image: GPT, one FAT32 ESP with the app as the
 # removable-media loader \EFI\BOOT\BOOTX64.EFI. dd-able onto a USB stick.
 # Usage: mk/make-image.sh OUT.img APP.efi [CONF]
+# DATA_MIB=N (default 0: none) adds a FAT32 data partition of N MiB (at
+# least 40) labelled WTGDATA after the ESP, where "Save user files" copies
+# to: make image DATA_MIB=4096. IMAGE_MIB stays the ESP's share.
 set -eu
 out=$1 app=$2 conf=${3:-}
 size_mib=${IMAGE_MIB:-128}
+data_mib=${DATA_MIB:-0}
 tmp=$out.tmp
 rm -f "$tmp"
-truncate -s "${size_mib}M" "$tmp"
+truncate -s "$((size_mib + data_mib))M" "$tmp"
 # sgdisk: no -q (it silently writes nothing); silence stdout instead.
-sgdisk -o -n 1:2048:0 -t 1:EF00 -c 1:"wtg-rescue ESP" "$tmp" >/dev/null
+if [ "$data_mib" -gt 0 ]; then
+    [ "$data_mib" -ge 40 ] || { echo "make-image.sh: DATA_MIB must be 40 or more" >&2; exit 1; }
+    sgdisk -o -n 1:2048:+$((size_mib - 2))M -t 1:EF00 -c 1:"wtg-rescue ESP" \
+        -n 2:0:0 -t 2:0700 -c 2:"wtg-rescue data" "$tmp" >/dev/null
+    dstart=$(sgdisk -i 2 "$tmp" | awk '/^First sector:/ {print $3}')
+    dend=$(sgdisk -i 2 "$tmp" | awk '/^Last sector:/ {print $3}')
+    mformat -i "$tmp@@$((dstart * 512))" -F -T "$((dend - dstart + 1))" -H "$dstart" \
+        -v WTGDATA ::
+else
+    sgdisk -o -n 1:2048:0 -t 1:EF00 -c 1:"wtg-rescue ESP" "$tmp" >/dev/null
+fi
 start=2048
 end=$(sgdisk -i 1 "$tmp" | awk '/^Last sector:/ {print $3}')
 sectors=$((end - start + 1))

@@ -386,6 +386,7 @@ static wr_status finish(struct copier *c, wr_status st)
     }
     if (!c->manifest_off)
         return st;
+    c->res->manifest_written = true;
     c->err = &ignored;
     if (append(c, "# %s: %llu files, %llu bytes copied, %llu errors, %llu skipped\n",
                st == WR_OK ? "complete" : st == WR_E_CANCELLED ? "cancelled" : "stopped",

@@ -129,6 +129,7 @@ struct wr_rf_result {
     uint64_t skipped;               /* reparse points */
     uint64_t errors;                /* files not copied */
     bool cancelled;
+    bool manifest_written;          /* MANIFEST.txt exists on the target */
     uint64_t elapsed_ms;
     char error_list[WR_RF_MAX_LISTED_ERRORS][WR_ERR_MSG_MAX]; /* the first ones */
 };

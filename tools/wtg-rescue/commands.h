@@ -40,5 +40,6 @@ int wtg_cmd_repair(int argc, char **argv);
 int wtg_cmd_rebuild(int argc, char **argv);
 int wtg_cmd_undo(int argc, char **argv);
 int wtg_cmd_report(int argc, char **argv);
+int wtg_cmd_rescue_files(int argc, char **argv);
 
 #endif

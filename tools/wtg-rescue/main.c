@@ -16,6 +16,8 @@ static int usage(FILE *out)
             "  rebuild --windows DISK:PART [--esp DISK:PART] [--apply] DISKS   bcdboot offline\n"
             "  undo BACKUP_DIR [--apply] DISKS    restore a backup from the stick\n"
             "  report [--json] DISKS              findings + plan, saved on the stick\n"
+            "  rescue-files DISK:PART --user NAME --to DIR [--folders a,b]   copy a user's\n"
+            "                                     folders to DIR/NAME with MANIFEST.txt\n"
             "  DISKS: --disk IMG (repeatable) or block devices, --stick IMG (backups and\n"
             "  reports), --nvram DIR (variables as efivarfs files). Read-only without --apply.\n"
             "\n"
@@ -52,6 +54,8 @@ int main(int argc, char **argv)
         return wtg_cmd_undo(argc - 1, argv + 1);
     if (!strcmp(argv[1], "report"))
         return wtg_cmd_report(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "rescue-files"))
+        return wtg_cmd_rescue_files(argc - 1, argv + 1);
     fprintf(stderr, "wtg-rescue: unknown command \"%s\"\n", argv[1]);
     return usage(stderr);
 }
