@@ -6,10 +6,11 @@ $(NTFS_IMG)/ntfs-mkimg: test-images/ntfs/ntfs-mkimg.c test-images/ntfs/xpress_en
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs libntfs-3g)
 
-# The hives, written by our own regf writer.
-$(NTFS_IMG)/mkhive: test-images/ntfs/mkhive.c tools/common/dirvol.c $(B)/rel/libwr.a
+# The hives, written by our own regf writer. libwr.a is order-only: every
+# lib/ change elsewhere must not regenerate the images under running tests.
+$(NTFS_IMG)/mkhive: test-images/ntfs/mkhive.c tools/common/dirvol.c | $(B)/rel/libwr.a
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CPPFLAGS) $(REL_CFLAGS) -o $@ $^
+	$(CC) $(HOST_CPPFLAGS) $(REL_CFLAGS) -o $@ $^ $(B)/rel/libwr.a
 
 $(NTFS_IMG)/MANIFEST: $(NTFS_IMG)/ntfs-mkimg $(NTFS_IMG)/mkhive test-images/ntfs/build-images.sh
 	test-images/ntfs/build-images.sh $(NTFS_IMG) $(NTFS_IMG)/ntfs-mkimg $(NTFS_IMG)/mkhive \
