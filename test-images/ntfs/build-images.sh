@@ -7,12 +7,13 @@
 # there, hivexregedit merged into ../shared's hivex-minimal; else no hives.
 # Usage: build-images.sh OUT MKIMG [MKHIVE]
 set -euo pipefail
-out=$1
-mkimg=$2
-mkhive=${3:-}
+final=$1
+out=$1.new # built aside, then moved in, so tests reading $final never see half an image set
+mkimg=$(realpath "$2")
+mkhive=${3:+$(realpath "$3")}
 shared=${WR_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
 tmp=$out/tmp
-rm -rf "$out/expect" "$tmp" "$out"/*.img
+rm -rf "$out"
 mkdir -p "$out/expect" "$tmp"
 
 # A PE image: "MZ", e_lfanew 0x80, "PE\0\0", machine, then filler.
@@ -178,4 +179,8 @@ for d in "$out"/expect/*/; do
         >>"$out/MANIFEST.tmp"
 done
 rm -rf "$tmp"
-mv "$out/MANIFEST.tmp" "$out/MANIFEST"
+mkdir -p "$final"
+for f in "$out"/*.img; do mv -f "$f" "$final/"; done
+rm -rf "$final/expect" && mv "$out/expect" "$final/expect"
+mv "$out/MANIFEST.tmp" "$final/MANIFEST"
+rmdir "$out"
