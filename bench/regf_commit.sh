@@ -18,17 +18,17 @@ command -v valgrind >/dev/null || { echo "regf_commit: valgrind not installed"; 
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-# count NAME FILE CMD...: instructions in bench_run for CMD on a fresh copy
-# of FILE and its logs, alone in a directory as on an ESP.
+# count FILE CMD...: instructions in bench_run (or $FN) for CMD on a fresh
+# copy of FILE and its logs, alone in a directory as on an ESP.
 count() {
-    local file=$1; shift
+    local file=$1 fn=${FN:-bench_run}; shift
     rm -rf "$tmp/esp" && mkdir "$tmp/esp"
     for s in "" .LOG .LOG1 .LOG2; do
         [ -f "$B/$file$s" ] && cp "$B/$file$s" "$tmp/esp/BCD$s"
     done
     chmod u+w "$tmp/esp"/*
     local out
-    out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=bench_run \
+    out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$fn" \
         "$@" "$tmp/esp/BCD" 2>&1) || return 0 # a failed edit prints nothing: not compared
     awk '/Collected/ {print $NF}' <<<"$out"
 }
@@ -51,4 +51,18 @@ done
     "$tot_h" "$tot_r" "$tot_i" \
     "$(awk -v a="$tot_r" -v b="$tot_h" 'BEGIN{printf "%.2f", a/b}')" \
     "$(awk -v a="$tot_i" -v b="$tot_h" 'BEGIN{printf "%.2f", a/b}')"
+
+# Where the instructions go, summed over the same stores: opening, and
+# committing (ours: in place, with the log, the diff and the read-back).
+oh=0 oo=0 ch=0 co=0
+for f in "$B"/*.BCD "$B"/*.bcd; do
+    [ -f "$f" ] || continue
+    name=$(basename "$f")
+    a=$(FN=hivex_open count "$name" "$hivex") b=$(FN=wr_regf_open count "$name" "$ours" in-place)
+    c=$(FN=hivex_commit count "$name" "$hivex") d=$(FN=wr_regf_commit count "$name" "$ours" in-place)
+    [ -n "$a" ] && [ -n "$b" ] && [ -n "$c" ] && [ -n "$d" ] || continue
+    oh=$((oh + a)) oo=$((oo + b)) ch=$((ch + c)) co=$((co + d))
+done
+printf 'phases: open hivex %d ours %d; commit hivex_commit %d ours (in place) %d\n' \
+    "$oh" "$oo" "$ch" "$co"
 exit 0
