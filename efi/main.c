@@ -4,6 +4,7 @@
 #include <efilib.h>
 
 #include "app.h"
+#include "screens.h"
 #include "machine/version.h"
 
 static void print_scan_summary(const struct app *app)
@@ -43,6 +44,9 @@ static void run(struct app *app)
             break;
         case WR_MENU_SHUTDOWN:
             app_shutdown();
+            break;
+        case WR_MENU_BCD_VIEWER:
+            app_screen_bcd(app);
             break;
         }
     }

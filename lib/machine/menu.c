@@ -73,6 +73,15 @@ static void add_entry(struct wr_menu *menu, enum wr_menu_action action, char key
     wr_format(e->title, sizeof e->title, "%s", title);
 }
 
+static bool any_bcd(const struct wr_machine *m)
+{
+    for (uint32_t i = 0; i < m->disk_count; i++)
+        for (uint32_t j = 0; m->disks[i].table && j < m->disks[i].table->count; j++)
+            if (m->disks[i].parts[j].has_bcd)
+                return true;
+    return false;
+}
+
 /* The boot entry for a "default" setting, or -1. */
 static int find_default(const struct wr_machine *m, const struct wr_menu *menu,
                         enum wr_conf_default want)
@@ -129,6 +138,10 @@ void wr_menu_build(const struct wr_machine *m, const struct wr_conf *conf,
     add_entry(menu, WR_MENU_FIRMWARE_SETUP, 'f', "Reboot into firmware setup");
     add_entry(menu, WR_MENU_REBOOT, 'r', "Reboot");
     add_entry(menu, WR_MENU_SHUTDOWN, 's', "Shut down");
+    /* The rescue screens come after the fixed entries, so those keep
+     * their places. */
+    if (any_bcd(m))
+        add_entry(menu, WR_MENU_BCD_VIEWER, 'b', "BCD viewer");
 
     def = choose_default(m, conf, menu);
     menu->has_default = def >= 0;

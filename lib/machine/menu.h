@@ -8,7 +8,7 @@
 #include "machine/machine.h"
 
 #define WR_MENU_MAX_BOOT 9 /* digits 1..9 */
-#define WR_MENU_MAX_ENTRIES (WR_MENU_MAX_BOOT + 4)
+#define WR_MENU_MAX_ENTRIES (WR_MENU_MAX_BOOT + 12) /* room for the rescue screens */
 #define WR_MENU_TITLE_MAX 80
 
 /* A Windows boot manager we can chain-load. */
@@ -30,6 +30,7 @@ enum wr_menu_action {
     WR_MENU_FIRMWARE_SETUP,
     WR_MENU_REBOOT,
     WR_MENU_SHUTDOWN,
+    WR_MENU_BCD_VIEWER,     /* only when some ESP holds a BCD */
 };
 
 struct wr_menu_entry {

@@ -1,0 +1,19 @@
+/* The rescue screens (efi/screen_*.c): each shows what lib/ computed and
+ * returns to the menu. */
+#ifndef WR_EFI_SCREENS_H
+#define WR_EFI_SCREENS_H
+
+#include "app.h"
+
+/* Text longer than the screen, a page at a time: "-- more: press a key,
+ * a for all, q to stop --". *row counts the lines shown on this page
+ * (start at 0; (UINTN)-1 once paging is off). Returns FALSE when the user
+ * stopped it. */
+BOOLEAN screen_page_text(const char *text, UINTN *row);
+/* "Press any key to return to the menu." and waits. */
+void screen_wait_return(void);
+
+/* b: bcdedit /enum all text of every BCD store found on any ESP. */
+void app_screen_bcd(struct app *app);
+
+#endif
