@@ -116,3 +116,23 @@ if jq_py "$D/w8.json" "' '.join(f['id'] for f in d['findings'])" | grep -qw W8; 
 else
     fail rescue_w8_identity_collision "no W8 for two disks with one GUID"
 fi
+
+# G8: `repair --only bootorder` puts Windows first and keeps the other OS's
+# entry and its fallback loader.
+O=$TEST_TMP/rescue-cli-other
+if bash "$MK" other-os "$O" "$BUILD" >/dev/null 2>&1; then
+    fb_before=$(mcopy -n -i "$O/disk.img@@$off" ::/EFI/Boot/bootx64.efi - | sha256sum)
+    "$WR" repair --only bootorder --apply --disk "$O/disk.img" --stick "$O/stick.img" \
+        --nvram "$O/nvram" >/dev/null 2>&1
+    first=$(od -An -tu2 -j4 -N2 "$O/nvram/BootOrder-$G" | tr -d ' ')
+    order=$(od -An -tu2 -j4 "$O/nvram/BootOrder-$G" | tr -s ' ')
+    fb_after=$(mcopy -n -i "$O/disk.img@@$off" ::/EFI/Boot/bootx64.efi - | sha256sum)
+    if [ "$first" = 0 ] && grep -qw 1 <<<"$order" && [ -f "$O/nvram/Boot0001-$G" ] &&
+        [ "$fb_before" = "$fb_after" ]; then
+        pass rescue_bootorder_keeps_other_os
+    else
+        fail rescue_bootorder_keeps_other_os "BootOrder '$order', fallback changed: $([ "$fb_before" = "$fb_after" ] && echo no || echo yes)"
+    fi
+else
+    fail rescue_bootorder_keeps_other_os "scenario build failed"
+fi
