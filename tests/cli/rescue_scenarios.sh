@@ -83,6 +83,13 @@ run_case() {
         fail "rescue_$name" "expected the refusal verdict $after, got ok=$ok code=$code"
         return
     fi
+    if [ "$name" = two-windows ]; then
+        mcopy -n -i "${disks[0]}@@$((2048 * 512))" ::/EFI/Microsoft/Boot/BCD "$dir/BCD.after"
+        if [ "$("$BUILD/bcdtool" /store "$dir/BCD.after" /enum osloader | grep -c '^osdevice')" != 2 ]; then
+            fail "rescue_$name" "the rebuilt store has not one loader per Windows"
+            return
+        fi
+    fi
     ntfs_snapshot "${disks[@]}" >"$dir/ntfs.after"
     if ! cmp -s "$dir/ntfs.before" "$dir/ntfs.after"; then
         fail "rescue_$name" "a Windows (NTFS) partition changed"
