@@ -3,6 +3,9 @@
 #include "rescue_files/rescue_files.h"
 
 #define VOLUME_FILE_MAX (256u << 20)
+/* Tags with this bit name another file (junction, symlink, ...); WOF and
+ * the rest hold the file's own data, which lib/ntfs reads or refuses. */
+#define REPARSE_NAME_SURROGATE 0x20000000u
 
 struct ntfs_relay {
     wr_rf_visit visit;
@@ -12,7 +15,8 @@ struct ntfs_relay {
 static wr_status ntfs_relay_one(void *arg, const struct wr_ntfs_dirent *d)
 {
     struct ntfs_relay *r = arg;
-    struct wr_rf_entry e = { d->name, d->is_dir, d->reparse_tag != 0, d->size };
+    struct wr_rf_entry e = { d->name, d->is_dir, (d->reparse_tag & REPARSE_NAME_SURROGATE) != 0,
+                             d->size };
 
     /* $Extend, $MFT...: metadata, only ever seen at the root. */
     if (d->name[0] == '$')
