@@ -316,6 +316,23 @@ static void bitlocker_and_togo_rules(void)
     fx_free(&f, false);
 }
 
+/* G10 (BIOS-only Windows), W1 (To Go stick without a fallback loader). */
+static void layout_findings(void)
+{
+    struct fx f;
+    struct wr_rescue_findings fs = { 0 };
+    struct wr_err err = { 0 };
+
+    fx_init(&f, base_esp(true));
+    f.m.parts[1].win.has_winload_exe = true;
+    f.m.machine.disks[0].is_stick = true;
+    CHECK_OK(wr_rescue_diagnose(&f.m, &fs, &err), &err);
+    CHECK(wr_rescue_findings_has(&fs, "G10"));
+    CHECK(wr_rescue_findings_has(&fs, "W1"));
+    wr_rescue_findings_free(&fs);
+    fx_free(&f, false);
+}
+
 int main(void)
 {
     RUN(sha256_vectors);
@@ -324,5 +341,6 @@ int main(void)
     RUN(power_cut_every_write);
     RUN(nvram_cut);
     RUN(bitlocker_and_togo_rules);
+    RUN(layout_findings);
     return check_done();
 }
