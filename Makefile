@@ -172,3 +172,16 @@ fuzz: deps-fuzz
 
 clean:
 	rm -rf $(B)
+
+# ------------------------------------------------------------------ install
+# make install PREFIX=/usr/local DESTDIR=/tmp/pkg: the three host tools and
+# their man pages (man/*.1). DESTDIR is for packagers; it is never baked in.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+INSTALL_TOOLS := bcdtool hivetool wtg-rescue
+.PHONY: install
+install: $(addprefix $(B)/,$(INSTALL_TOOLS)) $(addprefix man/,$(addsuffix .1,$(INSTALL_TOOLS)))
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(addprefix $(B)/,$(INSTALL_TOOLS)) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(addprefix man/,$(addsuffix .1,$(INSTALL_TOOLS))) $(DESTDIR)$(MANDIR)/man1/
