@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "screens.h"
+#include "rescue_files.h"
 #include "machine/version.h"
 
 static void print_scan_summary(const struct app *app)
@@ -31,7 +32,7 @@ static void run(struct app *app)
         app->message[0] = '\0';
         switch (e->action) {
         case WR_MENU_BOOT:
-            app_chainload(app, &e->target);
+            app_boot_target(app, &e->target);
             break;
         case WR_MENU_DISKS:
             app_show_disks(app);
@@ -47,6 +48,12 @@ static void run(struct app *app)
             break;
         case WR_MENU_BCD_VIEWER:
             app_screen_bcd(app);
+            break;
+        case WR_MENU_RESCUE_FILES:
+            app_screen_rescue_files(app);
+            break;
+        case WR_MENU_SPEED_TEST:
+            app_screen_speed_test(app);
             break;
         }
     }
@@ -69,6 +76,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     app_scan(&app);
     print_scan_summary(&app);
     wr_menu_build(&app.machine, &app.conf, &app.menu);
+    wr_menu_add_tools(&app.menu);
     run(&app);
     return EFI_SUCCESS;
 }

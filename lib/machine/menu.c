@@ -150,6 +150,12 @@ void wr_menu_build(const struct wr_machine *m, const struct wr_conf *conf,
     menu->countdown = def >= 0 && conf->timeout != WR_CONF_TIMEOUT_FOREVER;
 }
 
+void wr_menu_add_tools(struct wr_menu *menu)
+{
+    add_entry(menu, WR_MENU_RESCUE_FILES, 'u', "Save user files");
+    add_entry(menu, WR_MENU_SPEED_TEST, 't', "Test disk speed");
+}
+
 int wr_menu_find_key(const struct wr_menu *menu, char ch)
 {
     if (ch >= 'A' && ch <= 'Z')
@@ -173,4 +179,38 @@ void wr_menu_countdown_line(const struct wr_menu *menu, int32_t seconds, char *b
 {
     wr_format(buf, size, "Booting %s in %ds (any key stops)",
               menu->entries[menu->selected].title, (int)seconds);
+}
+
+/* The BitLocker volume on the target's disk, or -1. Windows' own volume is
+ * on the disk whose ESP starts it; bcdboot never puts it elsewhere. */
+static int bitlocker_part(const struct wr_machine_disk *d)
+{
+    for (uint32_t j = 0; d->table && j < d->table->count; j++)
+        if (d->parts[j].fs_probed && d->parts[j].fs.kind == WR_FS_BITLOCKER)
+            return (int)j;
+    return -1;
+}
+
+enum wr_boot_way wr_menu_boot_way(const struct wr_machine *m, const struct wr_boot_target *t,
+                                  bool tpm, char *why, size_t size)
+{
+    const struct wr_machine_disk *d = &m->disks[t->disk];
+    int locked = bitlocker_part(d);
+
+    if (t->togo) {
+        wr_format(why, size, "Windows To Go is always started from here");
+        return WR_BOOT_CHAINLOAD;
+    }
+    if (locked < 0) {
+        wr_format(why, size, "no BitLocker volume on disk %u", d->index);
+        return WR_BOOT_CHAINLOAD;
+    }
+    if (!tpm) {
+        wr_format(why, size, "BitLocker protects disk %u partition %u, but there is no TPM",
+                  d->index, d->table->parts[locked].number);
+        return WR_BOOT_CHAINLOAD;
+    }
+    wr_format(why, size, "BitLocker protects disk %u partition %u and a TPM is present",
+              d->index, d->table->parts[locked].number);
+    return WR_BOOT_FIRMWARE;
 }

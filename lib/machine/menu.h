@@ -31,6 +31,8 @@ enum wr_menu_action {
     WR_MENU_REBOOT,
     WR_MENU_SHUTDOWN,
     WR_MENU_BCD_VIEWER,     /* only when some ESP holds a BCD */
+    WR_MENU_RESCUE_FILES,   /* u: save a user's files (wr_menu_add_tools) */
+    WR_MENU_SPEED_TEST,     /* t: disk speed test (wr_menu_add_tools) */
 };
 
 struct wr_menu_entry {
@@ -54,6 +56,10 @@ struct wr_menu {
 void wr_menu_build(const struct wr_machine *m, const struct wr_conf *conf,
                    struct wr_menu *out);
 
+/* Appends "u) Save user files" and "t) Test disk speed" after the entries
+ * wr_menu_build made (which keep their places and keys). */
+void wr_menu_add_tools(struct wr_menu *menu);
+
 /* The entry whose key is ch (digits and letters, any case), or -1. */
 int wr_menu_find_key(const struct wr_menu *menu, char ch);
 
@@ -65,5 +71,20 @@ void wr_menu_entry_line(const struct wr_menu *menu, uint32_t i, bool highlighted
 /* "Booting Windows To Go (this stick) in 5s (any key stops)" */
 void wr_menu_countdown_line(const struct wr_menu *menu, int32_t seconds, char *buf,
                             size_t size);
+
+/* How a boot entry is started (issue 7). Chain-loading through this app
+ * changes the TPM measurements, so a BitLocker-protected Windows would ask
+ * for its recovery key: such a Windows is started by the firmware itself
+ * (BootNext + reset). The To Go Windows is always chain-loaded. */
+enum wr_boot_way {
+    WR_BOOT_CHAINLOAD,
+    WR_BOOT_FIRMWARE,
+};
+
+/* The way for target, given whether a TPM is present (EFI_TCG2_PROTOCOL);
+ * why gets the reason in words: "BitLocker protects disk 1 partition 3 and
+ * a TPM is present" or "no BitLocker volume on its disk". */
+enum wr_boot_way wr_menu_boot_way(const struct wr_machine *m, const struct wr_boot_target *t,
+                                  bool tpm, char *why, size_t size);
 
 #endif

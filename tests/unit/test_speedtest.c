@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "machine/menu.h"
 #include "speedtest/speedtest.h"
 
 struct fake {
@@ -111,8 +112,27 @@ static void verdicts_and_text(void)
     CHECK_STR(text, "35.2 MB/s");
 }
 
+/* The two issue-8 entries come after whatever wr_menu_build made. */
+static void menu_tools_appended(void)
+{
+    static struct wr_menu menu;
+
+    menu.count = 5;
+    menu.entries[4].key = 's';
+    wr_menu_add_tools(&menu);
+    CHECK_INT(menu.count, 7);
+    CHECK_INT(menu.entries[4].key, 's');
+    CHECK_INT(menu.entries[5].action, WR_MENU_RESCUE_FILES);
+    CHECK_STR(menu.entries[5].title, "Save user files");
+    CHECK_INT(menu.entries[6].action, WR_MENU_SPEED_TEST);
+    CHECK_STR(menu.entries[6].title, "Test disk speed");
+    CHECK_INT(wr_menu_find_key(&menu, 'U'), 5);
+    CHECK_INT(wr_menu_find_key(&menu, 't'), 6);
+}
+
 int main(void)
 {
+    RUN(menu_tools_appended);
     RUN(figures_from_the_clock);
     RUN(time_budget_stops_slow_disk);
     RUN(cancel_and_small_disk);
