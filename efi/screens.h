@@ -16,4 +16,9 @@ void screen_wait_return(void);
 /* b: bcdedit /enum all text of every BCD store found on any ESP. */
 void app_screen_bcd(struct app *app);
 
+/* bootnext.c: starts a boot entry: chain-loaded, or through the firmware
+ * (BootNext + reset) when BitLocker and a TPM are in play. Returns only
+ * when it did not start; app->message says why. */
+void app_boot_target(struct app *app, const struct wr_boot_target *t);
+
 #endif
