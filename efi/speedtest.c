@@ -23,7 +23,7 @@ static bool cancelled(void *ctx)
     return *stop;
 }
 
-/* One disk: "disk 0: USB 256 MiB (this stick): sequential 35.2 MB/s,
+/* One disk: "USB disk 0, 256 MiB (this stick): sequential 35.2 MB/s,
  * random 4 KiB 812 reads/s". Returns FALSE when the user cancelled. */
 static BOOLEAN test_disk(const struct wr_machine_disk *d, BOOLEAN *stop)
 {
@@ -38,7 +38,7 @@ static BOOLEAN test_disk(const struct wr_machine_disk *d, BOOLEAN *stop)
     wr_status st;
 
     wr_machine_disk_describe(d, what, sizeof what);
-    con_printf("disk %u: %s%s: ", d->index, what, d->is_stick ? " (this stick)" : "");
+    con_printf("%s%s: ", what, d->is_stick ? " (this stick)" : "");
     if (uefi_call_wrapper(BS->HandleProtocol, 3, d->handle, &BlockIoProtocol, (void **)&bio)
             != EFI_SUCCESS ||
         wr_blockio_dev_open(&dev, bio, what, FALSE, &err) != WR_OK) {
