@@ -5,7 +5,8 @@
  * absent). Manifest lines are tab-separated:
  *   file  IDENT  PATH  SIZE|-  SHA256|-  COPY      (- = did not exist)
  *   dir   IDENT  PATH                              (created by the repair)
- *   var   NAME   GUID  ATTRS  SIZE|-  SHA256|-  COPY */
+ *   var   NAME   GUID  ATTRS  SIZE|-  SHA256|-  COPY
+ *   raw   IDENT  BYTES  SHA256  COPY  FILES_DIGEST   (rawesp.c) */
 #include "base/sha256.h"
 #include "rescue/internal.h"
 
@@ -207,6 +208,8 @@ wr_status wr_rescue_backup(const struct wr_rescue_model *m, const struct wr_resc
     for (size_t i = 0; i < t->n && !st; i++)
         st = t->v[i].is_var ? backup_var(m, &t->v[i], i, o, dir, &man, err)
                             : backup_file(m, &t->v[i], i, o, dir, &man, err);
+    if (!st)
+        st = wr_rescue_backup_raw(m, t, o, dir, &man, err);
     wr_text_puts(&man, "end\n");
     if (!st && man.failed)
         st = wr_fail(err, WR_E_NO_MEMORY, "backup manifest: out of memory");
@@ -396,6 +399,16 @@ wr_status wr_rescue_undo(struct wr_rescue_model *m, const struct wr_volume *stic
     }
     if (!st)
         st = undo_dirs(m, lines, n, log, err);
+    /* last: a raw image, when the files say nothing changed since */
+    for (size_t i = 0; i < n && !st; i++) {
+        char *f[MAX_FIELDS];
+        char copy[WR_NAME_MAX + 256];
+        size_t k;
+        wr_format(copy, sizeof copy, "%s", lines[i]);
+        k = split(copy, f);
+        if (!strcmp(f[0], "raw"))
+            st = wr_rescue_undo_raw(m, stick, dir, f, k, log, err);
+    }
     wr_free(lines);
     wr_free(text);
     return st;

@@ -38,6 +38,17 @@ wr_status wr_rescue_backup(const struct wr_rescue_model *m, const struct wr_resc
 void wr_rescue_part_ident(const struct wr_rescue_model *m, int part, char *buf, size_t size);
 int wr_rescue_part_by_ident(const struct wr_rescue_model *m, const char *ident);
 
+/* sha256 over every file of a volume (sorted paths and contents): the
+ * ESP's content, independent of where FAT put it. */
+wr_status wr_rescue_volume_digest(const struct wr_volume *v, char out[65], struct wr_err *err);
+/* Raw partition backup lines for the manifest, and their undo. */
+wr_status wr_rescue_backup_raw(const struct wr_rescue_model *m, const struct wr_rescue_touches *t,
+                               const struct wr_rescue_apply_opts *o, const char *dir,
+                               struct wr_text *man, struct wr_err *err);
+wr_status wr_rescue_undo_raw(struct wr_rescue_model *m, const struct wr_volume *stick,
+                             const char *dir, char **f, size_t nf, struct wr_text *log,
+                             struct wr_err *err);
+
 /* The actions themselves. */
 wr_status wr_rescue_do_bcd(struct wr_rescue_model *m, const struct wr_rescue_action *a,
                            const struct wr_rescue_apply_opts *o, struct wr_err *err);

@@ -43,6 +43,11 @@ struct wr_rescue_apply_opts {
     const struct wr_volume *stick;   /* backups and reports go here */
     const char *stamp;               /* "20261125T050000Z": the caller's clock */
     uint64_t filetime;               /* stamped on edited BCD keys; 0 = keep */
+    /* Also keep a raw image of each ESP written to, so that undo can give
+     * back the partition byte for byte (FAT tables and directory slots
+     * too) when its files are exactly as the backup found them. For hosts
+     * whose disks can be written at sector level (the Linux CLI). */
+    bool raw_esp;
 };
 
 /* Backs up, runs every runnable action in order (stopping at the first

@@ -136,3 +136,16 @@ if bash "$MK" other-os "$O" "$BUILD" >/dev/null 2>&1; then
 else
     fail rescue_bootorder_keeps_other_os "scenario build failed"
 fi
+
+# Undo after the ESP changed since the repair: files come back, the newer
+# file stays, and the raw image is not written over it.
+printf 'stat' >"$D/BOOTSTAT.DAT"
+mcopy -o -i "$disk@@$off" "$D/BOOTSTAT.DAT" ::/EFI/Microsoft/Boot/BOOTSTAT.DAT
+"$WR" undo "$backup" --apply "${args[@]}" >"$D/undo2.out" 2>&1
+if grep -q 'raw image .* not applied' "$D/undo2.out" &&
+    mdir -i "$disk@@$off" ::/EFI/Microsoft/Boot/BOOTSTAT.DAT >/dev/null 2>&1 &&
+    ! mdir -i "$disk@@$off" ::/EFI/Microsoft/Boot/BCD >/dev/null 2>&1; then
+    pass rescue_undo_keeps_newer_changes
+else
+    fail rescue_undo_keeps_newer_changes "$(tr '\n' ' ' <"$D/undo2.out" | head -c 300)"
+fi

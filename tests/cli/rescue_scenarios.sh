@@ -3,7 +3,8 @@
 # (test-images/scenarios/make-scenario.sh): diagnose names the right id,
 # repair --apply runs, the offline bootmgr judge (diagnose's verdict) says
 # OK or the expected refusal, the Windows (NTFS) partitions are untouched,
-# and undo --apply restores every file of the ESP and every variable.
+# and undo --apply restores every file of the ESP, every variable and,
+# through the raw ESP image in the backup, every byte of the disk images.
 source "$(dirname "$0")/../lib.sh"
 WR=$BUILD/asan/bin/wtg-rescue
 MK=$REPO/test-images/scenarios/make-scenario.sh
@@ -59,6 +60,8 @@ run_case() {
     fat_snapshot "${disks[@]}" >"$dir/fat.before"
     ntfs_snapshot "${disks[@]}" >"$dir/ntfs.before"
     nvram_snapshot "$dir/nvram" >"$dir/nv.before"
+    image_sums() { local i; for i in "${disks[@]}"; do [ "$i" = "$dir/stick.img" ] || sha256sum "$i"; done; }
+    image_sums >"$dir/img.before"
 
     "$WR" diagnose --json "${args[@]}" >"$dir/diag.json" 2>"$dir/diag.err" ||
         { fail "rescue_$name" "diagnose failed: $(head -c 200 "$dir/diag.err")"; return; }
@@ -107,6 +110,8 @@ run_case() {
         fail "rescue_$name" "undo left ESP files different: $(diff "$dir/fat.before" "$dir/fat.after" | head -3 | tr '\n' ' ')"
     elif ! diff -q "$dir/nv.before" "$dir/nv.after" >/dev/null; then
         fail "rescue_$name" "undo left variables different"
+    elif ! image_sums | diff -q "$dir/img.before" - >/dev/null; then
+        fail "rescue_$name" "undo left the disk image different: $(tail -n 3 "$dir/undo.out" 2>/dev/null | tr '\n' ' ')"
     else
         pass "rescue_$name (${id}; after repair: $after; undo: ${backup:+restored}${backup:+ }${backup:-nothing to restore})"
     fi

@@ -149,8 +149,9 @@ int rescue_open(struct rescue_host *h)
         return 2;
     }
     for (h->n = 0; h->n < h->o.n_disks; h->n++) {
-        /* the disks themselves are only read: writes go through mtools */
-        if (wr_filedev_open(&h->files[h->n], h->o.disks[h->n], false, 0, &err)) {
+        /* repairs write through mtools; only undo --apply writes sectors
+         * (a raw ESP image, when its files show nothing changed since) */
+        if (wr_filedev_open(&h->files[h->n], h->o.disks[h->n], h->o.apply, 0, &err)) {
             fprintf(stderr, "wtg-rescue: %s\n", err.msg);
             return 3;
         }
