@@ -18,6 +18,7 @@ static int usage(FILE *out)
             "  report [--json] DISKS              findings + plan, saved on the stick\n"
             "  rescue-files DISK:PART --user NAME --to DIR [--folders a,b]   copy a user's\n"
             "                                     folders to DIR/NAME with MANIFEST.txt\n"
+            "  make-togo --image WIM --stick DEV|IMG ...   a Windows To Go stick (see --help)\n"
             "  DISKS: --disk IMG (repeatable) or block devices, --stick IMG (backups and\n"
             "  reports), --nvram DIR (variables as efivarfs files). Read-only without --apply.\n"
             "\n"
@@ -56,6 +57,8 @@ int main(int argc, char **argv)
         return wtg_cmd_report(argc - 1, argv + 1);
     if (!strcmp(argv[1], "rescue-files"))
         return wtg_cmd_rescue_files(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "make-togo"))
+        return wtg_cmd_make_togo(argc - 1, argv + 1);
     fprintf(stderr, "wtg-rescue: unknown command \"%s\"\n", argv[1]);
     return usage(stderr);
 }

@@ -1,0 +1,1 @@
+LDLIBS_wtg-rescue += -lwim -lntfs-3g

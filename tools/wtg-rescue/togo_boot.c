@@ -1,0 +1,146 @@
+/* make-togo's boot side: the engine's bcdboot-style rebuild for the To Go
+ * Windows onto the stick's ESP (the same code as `wtg-rescue rebuild`), the
+ * rescue app as the fallback loader with To Go as its default, the report. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/fatvol.h"
+#include "../common/rescue_run.h"
+#include "rescue/judge.h"
+#include "togo.h"
+
+#define CONF_PATH "\\EFI\\wtg-rescue\\wtg-rescue.conf"
+#define REPORT_PATH "\\wtg-rescue\\make-togo-report.txt"
+
+static int read_host_file(const char *path, uint8_t **data, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    long n;
+
+    if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) ||
+        !(*data = malloc((size_t)n)) || fread(*data, 1, (size_t)n, f) != (size_t)n) {
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    *len = (size_t)n;
+    fclose(f);
+    return 0;
+}
+
+static void make_dirs(const struct wr_volume *v, const char *path)
+{
+    char buf[256];
+    for (char *p = strchr(wr_format(buf, sizeof buf, "%s", path) ? buf + 1 : buf, '\\'); p;
+         p = strchr(p + 1, '\\')) {
+        *p = 0;
+        if (!wr_volume_exists(v, buf))
+            wr_volume_make_dir(v, buf, NULL);
+        *p = '\\';
+    }
+}
+
+static int put(const struct wr_volume *v, const char *path, const uint8_t *d, size_t n,
+               const char *what)
+{
+    struct wr_err err = { 0 };
+
+    make_dirs(v, path);
+    if (wr_volume_write_file(v, path, d, n, &err)) {
+        fprintf(stderr, "make-togo: step \"%s\": %s: %s\n", what, path, err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int install_app(const struct wr_volume *esp, const char *app, struct togo_summary *s)
+{
+    static const char conf[] = "# written by wtg-rescue make-togo\ndefault togo\n";
+    uint8_t *d = NULL;
+    size_t n = 0;
+    int rc;
+
+    if (read_host_file(app, &d, &n)) {
+        fprintf(stderr, "make-togo: step \"install the rescue app\": cannot read %s (--app)\n",
+                app);
+        return -1;
+    }
+    rc = put(esp, "\\EFI\\BOOT\\BOOTX64.EFI", d, n, "install the rescue app");
+    free(d);
+    if (!rc)
+        rc = put(esp, CONF_PATH, (const uint8_t *)conf, sizeof conf - 1, "write the app's conf");
+    if (!rc) {
+        togo_say(s, "Rescue app: %s -> \\EFI\\BOOT\\BOOTX64.EFI (%zu bytes), %s: default togo",
+                 app, n, CONF_PATH);
+    }
+    return rc;
+}
+
+int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary *s)
+{
+    struct rescue_host h = { 0 };
+    struct wr_rescue_findings f = { 0 };
+    struct wr_rescue_plan plan = { 0 };
+    struct wr_rescue_verdict v = { 0 };
+    struct wr_err err = { 0 };
+    int rc, win, esp;
+
+    h.o.disks[0] = st->path;
+    h.o.n_disks = 1;
+    h.o.stick = st->path;
+    h.o.apply = true;
+    rc = rescue_open(&h);
+    if (rc)
+        goto out;
+    win = rescue_find_part(&h, "0:2");
+    esp = rescue_find_part(&h, "0:1");
+    if (win < 0 || esp < 0 || wr_rescue_diagnose(&h.model, &f, &err) ||
+        wr_rescue_plan_rebuild(&h.model, win, esp, &plan, &err)) {
+        fprintf(stderr, "make-togo: step \"boot files and BCD\": %s\n",
+                err.msg[0] ? err.msg : "the stick's partitions were not found");
+        rc = EXIT_FAILED_T;
+        goto out;
+    }
+    printf("Boot files and BCD (the engine's rebuild, as `wtg-rescue rebuild`):\n");
+    rc = rescue_run(&h, &f, &plan, false);
+    if (rc)
+        goto out;
+    wr_rescue_judge(&h.model, esp, &v);
+    if (v.ok)
+        togo_say(s, "BCD: rebuilt on the ESP; judged OK (boots the Windows on partition 2)");
+    else
+        togo_say(s, "BCD: rebuilt, but the judge says 0x%08x: %s", v.code, v.why);
+    if (!v.ok || (v.os_part >= 0 && v.os_part != win)) {
+        fprintf(stderr, "make-togo: step \"boot files and BCD\": the new BCD does not start "
+                        "the To Go Windows (0x%08x %s)\n", v.code, v.why);
+        rc = EXIT_FAILED_T;
+        goto out;
+    }
+    togo_say(s, "Windows Boot Manager: \\EFI\\Microsoft\\Boot\\bootmgfw.efi (from "
+                "\\Windows\\Boot\\EFI)");
+    rc = install_app(&h.stick_vol, app, s) ? EXIT_FAILED_T : 0;
+out:
+    wr_rescue_plan_free(&plan);
+    wr_rescue_findings_free(&f);
+    rescue_close(&h);
+    return rc;
+}
+
+int togo_save_report(const struct togo_stick *st, const struct togo_summary *s)
+{
+    struct wr_fatvol *fv = NULL;
+    struct wr_volume v;
+    struct wr_err err = { 0 };
+    int rc;
+
+    if (wr_fatvol_open(st->path, st->esp.offset, true, &fv, &err)) {
+        fprintf(stderr, "make-togo: report not saved: %s\n", err.msg);
+        return -1;
+    }
+    wr_fatvol_volume(fv, &v);
+    rc = put(&v, REPORT_PATH, (const uint8_t *)s->t.data, s->t.len, "save the report");
+    if (!rc)
+        printf("Report saved on the stick's ESP: %s\n", REPORT_PATH);
+    wr_fatvol_close(fv);
+    return rc;
+}

@@ -1,0 +1,412 @@
+/* make-togo's target: is it safe to wipe, the GPT, the filesystems, and
+ * the NTFS partition as a file for wimlib and libntfs-3g. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/fs.h>
+
+#include "../common/filedev.h"
+#include "base/guid.h"
+#include "disk/partition.h"
+#include "togo.h"
+
+#define BLOCK (64u * 1024)
+
+static void read_line(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    buf[0] = 0;
+    if (f) {
+        if (!fgets(buf, (int)size, f))
+            buf[0] = 0;
+        fclose(f);
+    }
+    buf[strcspn(buf, "\n")] = 0;
+}
+
+/* WTG_TOGO_FAKE_SYSFS="removable=0,bus=ata" stands in for the sysfs
+ * answers (tests make an image look like an internal disk). */
+static bool fake_sysfs(int *removable, char *bus, size_t size)
+{
+    const char *f = getenv("WTG_TOGO_FAKE_SYSFS"), *p;
+    if (!f || !*f)
+        return false;
+    if ((p = strstr(f, "removable=")))
+        *removable = atoi(p + 10);
+    if ((p = strstr(f, "bus=")))
+        wr_format(bus, size, "%.*s", (int)strcspn(p + 4, ","), p + 4);
+    return true;
+}
+
+static void sysfs_facts(const char *name, int *removable, char *bus, size_t size)
+{
+    char path[512], real[4096], buf[32];
+
+    wr_format(path, sizeof path, "/sys/block/%s/removable", name);
+    read_line(path, buf, sizeof buf);
+    *removable = atoi(buf);
+    wr_format(path, sizeof path, "/sys/block/%s", name);
+    if (!realpath(path, real))
+        real[0] = 0;
+    wr_format(bus, size, "%s", strstr(real, "/usb") ? "usb" : strstr(real, "/mmc") ? "mmc"
+                                   : strstr(real, "/nvme") ? "nvme" : strstr(real, "/ata") ? "ata"
+                                   : strstr(real, "/virtual/") ? "virtual" : "other");
+}
+
+/* Anything in /proc/mounts or /proc/swaps on this disk or its partitions. */
+static bool in_use(const char *dev)
+{
+    const char *files[] = { "/proc/mounts", "/proc/swaps" };
+    char line[4096];
+    size_t n = strlen(dev);
+
+    for (size_t i = 0; i < 2; i++) {
+        FILE *f = fopen(files[i], "r");
+        bool hit = false;
+        while (f && !hit && fgets(line, sizeof line, f))
+            hit = !strncmp(line, dev, n);
+        if (f)
+            fclose(f);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+/* An image attached to a loop device is in use by whoever attached it. */
+static bool image_attached(const char *path, char *loop, size_t size)
+{
+    char real[4096], p[512], back[4096];
+    DIR *d = opendir("/sys/block");
+    struct dirent *e;
+    bool hit = false;
+
+    if (!d || !realpath(path, real)) {
+        if (d)
+            closedir(d);
+        return false;
+    }
+    while (!hit && (e = readdir(d))) {
+        if (strncmp(e->d_name, "loop", 4))
+            continue;
+        wr_format(p, sizeof p, "/sys/block/%s/loop/backing_file", e->d_name);
+        read_line(p, back, sizeof back);
+        if ((hit = !strcmp(back, real)))
+            wr_format(loop, size, "/dev/%s", e->d_name);
+    }
+    closedir(d);
+    return hit;
+}
+
+static int size_image(struct togo_stick *st, uint64_t want)
+{
+    struct stat s;
+    int fd = open(st->path, O_RDWR | O_CREAT, 0644);
+
+    if (fd < 0 || fstat(fd, &s)) {
+        fprintf(stderr, "make-togo: %s: %s\n", st->path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return EXIT_IO_T;
+    }
+    if (want > (uint64_t)s.st_size && ftruncate(fd, (off_t)want)) {
+        fprintf(stderr, "make-togo: %s: cannot grow to %llu bytes: %s\n", st->path,
+                (unsigned long long)want, strerror(errno));
+        close(fd);
+        return EXIT_IO_T;
+    }
+    st->bytes = want > (uint64_t)s.st_size ? want : (uint64_t)s.st_size;
+    close(fd);
+    return 0;
+}
+
+static int check_block(struct togo_stick *st)
+{
+    char real[4096], name[256], p[512];
+    int fd;
+
+    if (!realpath(st->path, real)) {
+        fprintf(stderr, "make-togo: %s: %s\n", st->path, strerror(errno));
+        return EXIT_IO_T;
+    }
+    wr_format(st->path, sizeof st->path, "%s", real);
+    wr_format(name, sizeof name, "%s", basename(real));
+    wr_format(p, sizeof p, "/sys/class/block/%s/partition", name);
+    if (access(p, F_OK) == 0) {
+        fprintf(stderr, "make-togo: refused: %s is a partition; give the whole stick "
+                        "(nothing was written)\n", st->path);
+        return EXIT_REFUSED_T;
+    }
+    if (in_use(st->path)) {
+        fprintf(stderr, "make-togo: refused: %s or one of its partitions is mounted or swap; "
+                        "unmount it first (nothing was written)\n", st->path);
+        return EXIT_REFUSED_T;
+    }
+    fd = open(st->path, O_RDONLY);
+    if (fd < 0 || ioctl(fd, BLKGETSIZE64, &st->bytes)) {
+        fprintf(stderr, "make-togo: %s: %s\n", st->path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return EXIT_IO_T;
+    }
+    close(fd);
+    return 0;
+}
+
+int togo_check_target(struct togo_stick *st, uint64_t want, uint64_t need)
+{
+    struct stat s;
+    int removable = 1, rc;
+    char bus[32] = "image", loop[64];
+
+    st->is_block = stat(st->path, &s) == 0 && S_ISBLK(s.st_mode);
+    if (st->is_block) {
+        if ((rc = check_block(st)))
+            return rc;
+        sysfs_facts(basename(st->path), &removable, bus, sizeof bus);
+    } else if (stat(st->path, &s) == 0 && !S_ISREG(s.st_mode)) {
+        fprintf(stderr, "make-togo: refused: %s is neither a disk nor an image file\n", st->path);
+        return EXIT_REFUSED_T;
+    } else if (image_attached(st->path, loop, sizeof loop)) {
+        fprintf(stderr, "make-togo: refused: %s is attached as %s; detach it first "
+                        "(nothing was written)\n", st->path, loop);
+        return EXIT_REFUSED_T;
+    }
+    fake_sysfs(&removable, bus, sizeof bus);
+    if (!removable && strcmp(bus, "usb") && strcmp(bus, "image")) {
+        fprintf(stderr, "make-togo: refused: %s looks like an internal disk (removable=0, "
+                        "bus %s); make-togo only wipes USB sticks and image files "
+                        "(nothing was written)\n", st->path, bus);
+        return EXIT_REFUSED_T;
+    }
+    if (!st->is_block && (rc = size_image(st, want)))
+        return rc;
+    if (st->bytes < need) {
+        fprintf(stderr, "make-togo: refused: %s holds %llu MiB; this image needs at least "
+                        "%llu MiB (nothing was written)\n", st->path,
+                (unsigned long long)(st->bytes / TOGO_MIB),
+                (unsigned long long)((need + TOGO_MIB - 1) / TOGO_MIB));
+        return EXIT_REFUSED_T;
+    }
+    if (st->bytes < 32ull * 1024 * TOGO_MIB)
+        fprintf(stderr, "make-togo: note: %llu MiB is below the 32 GB Windows To Go asks "
+                        "for; Windows will run short of space\n",
+                (unsigned long long)(st->bytes / TOGO_MIB));
+    return 0;
+}
+
+int togo_confirm(const struct togo_stick *st, bool yes)
+{
+    char model[128] = "", p[512], answer[16];
+
+    if (st->is_block) {
+        wr_format(p, sizeof p, "/sys/block/%s/device/model", basename((char *)st->path));
+        read_line(p, model, sizeof model);
+    }
+    printf("Target: %s%s%s, %llu MiB (%.1f GB)\n", st->path, *model ? " " : "", model,
+           (unsigned long long)(st->bytes / TOGO_MIB), (double)st->bytes / 1e9);
+    printf("Everything on it will be erased.\n");
+    if (yes)
+        return 0;
+    printf("Type YES to wipe it: ");
+    fflush(stdout);
+    if (!fgets(answer, sizeof answer, stdin) || strcmp(answer, "YES\n")) {
+        fprintf(stderr, "make-togo: cancelled; nothing was written\n");
+        return EXIT_REFUSED_T;
+    }
+    return 0;
+}
+
+int togo_partition(struct togo_stick *st, uint64_t data_bytes)
+{
+    char esp[32], win[32], data[32];
+    char *zap[] = { "sgdisk", "--zap-all", st->path, NULL };
+    char *argv[24] = { "sgdisk", "-o", "-n", esp, "-t", "1:EF00", "-c",
+                       "1:EFI system partition", "-n", win, "-t", "2:0700", "-c",
+                       "2:Windows To Go" };
+    size_t n = 14;
+
+    wr_format(esp, sizeof esp, "1:2048:+%uM", TOGO_ESP_MIB);
+    if (data_bytes) {
+        wr_format(win, sizeof win, "2:0:-%lluM", (unsigned long long)(data_bytes / TOGO_MIB));
+        wr_format(data, sizeof data, "3:0:0");
+        argv[n++] = "-n", argv[n++] = data, argv[n++] = "-t", argv[n++] = "3:0700";
+        argv[n++] = "-c", argv[n++] = "3:Data";
+    } else {
+        wr_format(win, sizeof win, "2:0:0");
+    }
+    argv[n++] = st->path;
+    argv[n] = NULL;
+    /* zap-all fails on a blank disk with nothing to zap: not an error. */
+    togo_run("clearing the old partition table", zap);
+    if (togo_run("partitioning (sgdisk)", argv))
+        return -1;
+    if (st->is_block) {
+        char *reread[] = { "blockdev", "--rereadpt", st->path, NULL };
+        char *settle[] = { "udevadm", "settle", NULL };
+        if (togo_run("re-reading the partition table", reread))
+            return -1;
+        togo_run("waiting for the partition nodes", settle);
+    }
+    return 0;
+}
+
+static void part_of(const struct togo_stick *st, const struct wr_partition_table *t,
+                    uint32_t num, uint32_t ss, struct togo_part *out)
+{
+    const struct wr_partition *p = wr_partition_find(t, num);
+    size_t len = strlen(st->path);
+
+    memset(out, 0, sizeof *out);
+    if (!p)
+        return;
+    out->offset = p->first_lba * ss;
+    out->bytes = p->sector_count * ss;
+    wr_guid_format(&p->part_guid, out->guid, false);
+    if (st->is_block)
+        wr_format(out->node, sizeof out->node, "%s%s%u", st->path,
+                  len && st->path[len - 1] >= '0' && st->path[len - 1] <= '9' ? "p" : "", num);
+}
+
+int togo_find_parts(struct togo_stick *st)
+{
+    struct wr_filedev f;
+    struct wr_partition_table *t = calloc(1, sizeof *t);
+    struct wr_err err = { 0 };
+    int rc = 0;
+
+    if (!t || wr_filedev_open(&f, st->path, false, 0, &err)) {
+        fprintf(stderr, "make-togo: reading the partition table of %s: %s\n", st->path,
+                t ? err.msg : "out of memory");
+        free(t);
+        return -1;
+    }
+    if (wr_partition_table_read(&f.dev, t, &err) || t->kind != WR_TABLE_GPT || t->count < 2) {
+        fprintf(stderr, "make-togo: %s: no GPT with an ESP and a Windows partition%s%s\n",
+                st->path, err.msg[0] ? ": " : "", err.msg);
+        rc = -1;
+    } else {
+        part_of(st, t, 1, f.dev.sector_size, &st->esp);
+        part_of(st, t, 2, f.dev.sector_size, &st->win);
+        part_of(st, t, 3, f.dev.sector_size, &st->data);
+        st->has_data = st->data.bytes != 0;
+    }
+    if (!st->bytes)
+        st->bytes = f.dev.sector_count * f.dev.sector_size;
+    wr_filedev_close(&f);
+    free(t);
+    return rc;
+}
+
+static int mkfat(const struct togo_stick *st, const struct togo_part *p, const char *label)
+{
+    char off[32], blocks[32];
+    char *argv[16] = { "mkfs.fat", "-F", "32", "-n", (char *)label };
+    size_t n = 5;
+
+    /* Small partitions need one-sector clusters to reach FAT32's minimum. */
+    if (p->bytes < 512 * TOGO_MIB)
+        argv[n++] = "-s", argv[n++] = "1";
+    if (st->is_block) {
+        argv[n++] = (char *)p->node;
+    } else {
+        wr_format(off, sizeof off, "--offset=%llu", (unsigned long long)(p->offset / 512));
+        wr_format(blocks, sizeof blocks, "%llu", (unsigned long long)(p->bytes / 1024));
+        argv[n++] = off, argv[n++] = (char *)st->path, argv[n++] = blocks;
+    }
+    argv[n] = NULL;
+    return togo_run(label, argv);
+}
+
+int togo_format(const struct togo_stick *st)
+{
+    if (mkfat(st, &st->esp, "WTGESP"))
+        return -1;
+    if (st->has_data && mkfat(st, &st->data, "WTGDATA"))
+        return -1;
+    return 0;
+}
+
+/* --- the NTFS partition as a file ------------------------------------ */
+
+static int copy_blocks(int from, uint64_t from_off, int to, uint64_t to_off, uint64_t bytes,
+                       bool only_changed)
+{
+    static uint8_t a[BLOCK], b[BLOCK], zero[BLOCK];
+
+    for (uint64_t at = 0; at < bytes; at += BLOCK) {
+        size_t n = bytes - at < BLOCK ? (size_t)(bytes - at) : BLOCK;
+        if (pread(from, a, n, (off_t)(from_off + at)) != (ssize_t)n)
+            return -1;
+        if (only_changed) {
+            ssize_t got = pread(to, b, n, (off_t)(to_off + at));
+            if (got == (ssize_t)n && !memcmp(a, b, n))
+                continue;
+        } else if (!memcmp(a, zero, n)) {
+            continue;  /* keep the side file sparse */
+        }
+        if (pwrite(to, a, n, (off_t)(to_off + at)) != (ssize_t)n)
+            return -1;
+    }
+    return 0;
+}
+
+int togo_ntfs_open_side(const struct togo_stick *st, bool copy_in, char *out, size_t size)
+{
+    int fd, img;
+
+    if (st->is_block) {
+        wr_format(out, size, "%s", st->win.node);
+        return 0;
+    }
+    wr_format(out, size, "%s.ntfs.XXXXXX", st->path);
+    fd = mkstemp(out);
+    if (fd < 0 || ftruncate(fd, (off_t)st->win.bytes)) {
+        fprintf(stderr, "make-togo: a side file for the NTFS partition: %s\n", strerror(errno));
+        return -1;
+    }
+    if (copy_in) {
+        img = open(st->path, O_RDONLY);
+        if (img < 0 || copy_blocks(img, st->win.offset, fd, 0, st->win.bytes, false)) {
+            fprintf(stderr, "make-togo: reading the Windows partition: %s\n", strerror(errno));
+            if (img >= 0)
+                close(img);
+            close(fd);
+            unlink(out);
+            return -1;
+        }
+        close(img);
+    }
+    close(fd);
+    return 0;
+}
+
+int togo_ntfs_close_side(const struct togo_stick *st, const char *side, bool write_back)
+{
+    int fd, img, rc = 0;
+
+    if (st->is_block)
+        return 0;
+    if (write_back) {
+        fd = open(side, O_RDONLY);
+        img = open(st->path, O_RDWR);
+        if (fd < 0 || img < 0 || copy_blocks(fd, 0, img, st->win.offset, st->win.bytes, true) ||
+            fsync(img)) {
+            fprintf(stderr, "make-togo: writing the Windows partition into %s: %s\n", st->path,
+                    strerror(errno));
+            rc = -1;
+        }
+        if (fd >= 0)
+            close(fd);
+        if (img >= 0)
+            close(img);
+    }
+    unlink(side);
+    return rc;
+}
