@@ -120,6 +120,33 @@ $(B)/$(1).efi: $(B)/efi/$(1).so
 endef
 $(eval $(call efi_app,wtg-rescue,$(EFI_APP_SRCS)))
 
+# The same app for 32-bit UEFI (many To Go tablets): build/efi-ia32/, then
+# build/wtg-rescue-ia32.efi, \EFI\BOOT\BOOTIA32.EFI on the image. cdecl, not
+# ms_abi; libgcc supplies the 64-bit divisions i386 has no instruction for.
+EFI32_LIBDIR := /usr/lib32
+EFI32_CFLAGS := $(filter-out -I$(EFI_INC)/$(EFI_ARCH) -mno-red-zone -maccumulate-outgoing-args \
+	-DGNU_EFI_USE_MS_ABI,$(EFI_CFLAGS)) -I$(EFI_INC)/ia32 -m32 -march=i686
+EFI32_LDFLAGS := -m elf_i386 -nostdlib -znocombreloc -T $(EFI32_LIBDIR)/elf_ia32_efi.lds -shared \
+	-Bsymbolic -z defs -L$(EFI32_LIBDIR) $(EFI32_LIBDIR)/crt0-efi-ia32.o
+
+$(B)/efi-ia32/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI32_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/efi-ia32/libwr.a: $(call obj,efi-ia32,$(LIB_PORTABLE))
+	@rm -f $@
+	ar rcs $@ $^
+
+# efi32_app NAME, SOURCES: build/NAME-ia32.efi, as efi_app does for x64.
+define efi32_app
+$(B)/efi-ia32/$(1).so: $(call obj,efi-ia32,$(filter-out $(LIB_PORTABLE),$(2))) $(B)/efi-ia32/libwr.a
+	ld $(EFI32_LDFLAGS) $$^ -o $$@ -lefi -lgnuefi $$(shell $(CC) -m32 -print-libgcc-file-name)
+$(B)/$(1)-ia32.efi: $(B)/efi-ia32/$(1).so
+	objcopy $(EFI_SECTIONS) --target efi-app-ia32 --subsystem=10 $$< $$@
+endef
+$(eval $(call efi32_app,wtg-rescue,$(EFI_APP_SRCS)))
+EFI_EXTRA += $(B)/wtg-rescue-ia32.efi
+
 # ------------------------------------------------------------- fuzz targets
 FUZZ_CFLAGS := -std=c11 -O1 -g -Ilib -fsanitize=fuzzer,address,undefined
 $(B)/fuzz/%: fuzz/%.c $(LIB_SRCS)
@@ -144,8 +171,8 @@ all: deps-build
 
 image: all
 	@$(MAKE) --no-print-directory $(B)/wtg-rescue.img
-$(B)/wtg-rescue.img: $(B)/wtg-rescue.efi mk/make-image.sh
-	mk/make-image.sh $@ $<
+$(B)/wtg-rescue.img: $(B)/wtg-rescue.efi mk/make-image.sh $(B)/wtg-rescue-ia32.efi mk/INSTALL.txt
+	APP_IA32=$(B)/wtg-rescue-ia32.efi mk/make-image.sh $@ $<
 
 unit-tests: $(UNIT_BINS) $(ASAN_TOOLS)
 

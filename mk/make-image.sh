@@ -5,6 +5,8 @@
 # DATA_MIB=N (default 0: none) adds a FAT32 data partition of N MiB (at
 # least 40) labelled WTGDATA after the ESP, where "Save user files" copies
 # to: make image DATA_MIB=4096. IMAGE_MIB stays the ESP's share.
+# APP_IA32=FILE also puts the 32-bit app there as \EFI\BOOT\BOOTIA32.EFI.
+# Beside OUT go SHA256SUMS (of OUT) and INSTALL.txt (mk/INSTALL.txt).
 set -eu
 out=$1 app=$2 conf=${3:-}
 size_mib=${IMAGE_MIB:-128}
@@ -31,7 +33,13 @@ sectors=$((end - start + 1))
 mformat -i "$tmp@@$((start * 512))" -F -T "$sectors" -H "$start" -v WTGRESCUE ::
 mmd -i "$tmp@@$((start * 512))" ::/EFI ::/EFI/BOOT ::/EFI/wtg-rescue
 mcopy -i "$tmp@@$((start * 512))" "$app" ::/EFI/BOOT/BOOTX64.EFI
+if [ -n "${APP_IA32:-}" ]; then
+    mcopy -i "$tmp@@$((start * 512))" "$APP_IA32" ::/EFI/BOOT/BOOTIA32.EFI
+fi
 if [ -n "$conf" ]; then
     mcopy -i "$tmp@@$((start * 512))" "$conf" ::/EFI/wtg-rescue/wtg-rescue.conf
 fi
 mv "$tmp" "$out"
+dir=$(dirname "$out")
+(cd "$dir" && sha256sum "$(basename "$out")") >"$dir/SHA256SUMS"
+cp "$(dirname "$0")/INSTALL.txt" "$dir/INSTALL.txt"
