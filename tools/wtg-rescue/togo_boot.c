@@ -76,6 +76,34 @@ static int install_app(const struct wr_volume *esp, const char *app, struct togo
     return rc;
 }
 
+/* wr_rescue_apply without rescue_run's raw ESP image: the stick's ESP is
+ * both the partition written and the backup's home, and on a stick being
+ * built there is nothing in it to give back. */
+static int apply(struct rescue_host *h, struct wr_rescue_plan *plan, struct togo_summary *s)
+{
+    struct wr_rescue_apply_opts ao = { .stick = &h->stick_vol, .stamp = h->stamp };
+    char backup[WR_NAME_MAX] = "";
+    struct wr_err err = { 0 };
+    wr_status st = wr_rescue_apply(&h->model, plan, &ao, backup, &err);
+
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct wr_rescue_action *a = &plan->v[i];
+        printf("  %s: %s\n", a->refused ? "skipped" : a->ran && !a->result ? "done" : "FAILED",
+               a->text);
+        if (a->refused)
+            printf("      (%s)\n", a->why);
+        else if (a->ran && a->result)
+            printf("      %s\n", a->result_msg);
+    }
+    if (*backup)
+        togo_say(s, "ESP backup before the boot files: %s", backup);
+    if (st) {
+        fprintf(stderr, "make-togo: step \"boot files and BCD\": %s\n", err.msg);
+        return EXIT_FAILED_T;
+    }
+    return rescue_rescan(h) ? EXIT_FAILED_T : 0;
+}
+
 int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary *s)
 {
     struct rescue_host h = { 0 };
@@ -102,8 +130,7 @@ int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary 
         goto out;
     }
     printf("Boot files and BCD (the engine's rebuild, as `wtg-rescue rebuild`):\n");
-    rc = rescue_run(&h, &f, &plan, false);
-    if (rc)
+    if ((rc = apply(&h, &plan, s)))
         goto out;
     wr_rescue_judge(&h.model, esp, &v);
     if (v.ok)

@@ -19,9 +19,9 @@ static void list_images(const WIMStruct *w, int n, int chosen)
     printf("Images in the WIM:\n");
     for (int i = 1; i <= n; i++) {
         unsigned long long bytes = strtoull(prop(w, i, "TOTALBYTES"), NULL, 10);
-        printf("  %c index %d: %s%s%s (%llu MiB)\n", i == chosen ? '*' : ' ', i,
+        printf("  %c index %d: %s%s%s (%.1f MiB)\n", i == chosen ? '*' : ' ', i,
                prop(w, i, "NAME"), *prop(w, i, "WINDOWS/EDITIONID") ? ", edition " : "",
-               prop(w, i, "WINDOWS/EDITIONID"), bytes / TOGO_MIB);
+               prop(w, i, "WINDOWS/EDITIONID"), (double)bytes / TOGO_MIB);
     }
 }
 
@@ -29,10 +29,10 @@ static enum wimlib_progress_status verify_progress(enum wimlib_progress_msg msg,
                            void *arg)
 {
     (void)arg;
-    if (msg == WIMLIB_PROGRESS_MSG_VERIFY_STREAMS && info->verify_streams.total_bytes) {
-        printf("\r  verifying: %3llu%%",
-               (unsigned long long)(info->verify_streams.completed_bytes * 100 /
-                                    info->verify_streams.total_bytes));
+    if (msg == WIMLIB_PROGRESS_MSG_VERIFY_STREAMS && info->verify_streams.total_bytes &&
+        info->verify_streams.completed_bytes == info->verify_streams.total_bytes) {
+        printf("  verified %.1f MiB of file data",
+               (double)info->verify_streams.total_bytes / TOGO_MIB);
         fflush(stdout);
     }
     return WIMLIB_PROGRESS_STATUS_CONTINUE;
@@ -84,6 +84,7 @@ int togo_wim_check(const char *path, int index, struct togo_wim_info *out)
 struct apply_progress {
     struct timespec start;
     uint64_t files, files_total;
+    double shown;
 };
 
 static double since(const struct timespec *t0)
@@ -107,10 +108,13 @@ static enum wimlib_progress_status apply_progress(enum wimlib_progress_msg msg, 
         break;
     case WIMLIB_PROGRESS_MSG_EXTRACT_STREAMS: {
         double s = since(&p->start), rate = s > 0 ? (double)x->completed_bytes / s : 0;
+        /* One line a quarter second is plenty to read, and cheap. */
+        if (x->completed_bytes < x->total_bytes && s - p->shown < 0.25)
+            break;
+        p->shown = s;
         double left = rate > 0 ? (double)(x->total_bytes - x->completed_bytes) / rate : 0;
-        printf("\r  applying: %llu / %llu MiB, %llu files, %.1f MiB/s, %.0f s left   ",
-               (unsigned long long)(x->completed_bytes / TOGO_MIB),
-               (unsigned long long)(x->total_bytes / TOGO_MIB),
+        printf("\r  applying: %.1f / %.1f MiB, %llu files, %.1f MiB/s, %.0f s left   ",
+               (double)x->completed_bytes / TOGO_MIB, (double)x->total_bytes / TOGO_MIB,
                (unsigned long long)(p->files_total ? p->files_total : x->end_file_count),
                rate / TOGO_MIB, left);
         fflush(stdout);
