@@ -12,7 +12,7 @@ struct alloc_header {
     UINT64 pad;
 };
 
-void *wr_alloc(size_t size)
+void *wr_alloc_uninit(size_t size)
 {
     struct alloc_header *h = NULL;
 
@@ -22,8 +22,16 @@ void *wr_alloc(size_t size)
         != EFI_SUCCESS)
         return NULL;
     h->size = size;
-    memset(h + 1, 0, size);
     return h + 1;
+}
+
+void *wr_alloc(size_t size)
+{
+    void *p = wr_alloc_uninit(size);
+
+    if (p)
+        memset(p, 0, size);
+    return p;
 }
 
 void *wr_alloc_array(size_t count, size_t size)

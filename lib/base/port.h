@@ -24,6 +24,9 @@ int strncmp(const char *a, const char *b, size_t n);
  * overflow by the caller through wr_alloc_array. NULL means out of memory. */
 void *wr_alloc(size_t size);
 void *wr_alloc_array(size_t count, size_t size);
+/* Not zeroed: only for buffers the caller fills completely at once (a copy
+ * of a whole file), where zeroing first is pure cost. */
+void *wr_alloc_uninit(size_t size);
 void *wr_realloc(void *ptr, size_t new_size);
 void wr_free(void *ptr);
 

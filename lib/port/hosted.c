@@ -2,12 +2,18 @@
 #include "base/port.h"
 
 void *calloc(size_t count, size_t size);
+void *malloc(size_t size);
 void *realloc(void *ptr, size_t size);
 void free(void *ptr);
 
 void *wr_alloc(size_t size)
 {
     return calloc(1, size ? size : 1);
+}
+
+void *wr_alloc_uninit(size_t size)
+{
+    return malloc(size ? size : 1);
 }
 
 void *wr_alloc_array(size_t count, size_t size)

@@ -38,7 +38,8 @@ static wr_status hive_new(const uint8_t *data, uint32_t bins_size, const char *n
         return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory", name);
     h->len = REGF_BINS + (size_t)bins_size;
     h->bins_size = bins_size;
-    h->img = wr_alloc(h->len);
+    /* A copy of data fills the image entirely; a new hive needs zeros. */
+    h->img = data ? wr_alloc_uninit(h->len) : wr_alloc(h->len);
     h->cells = wr_alloc(regf_cell_map_size(bins_size));
     h->dirty = wr_alloc(dirty_map_size(h->len));
     h->name = copy_name(name);
