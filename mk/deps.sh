@@ -6,7 +6,7 @@
 set -u
 
 build_pkgs="gcc make binutils gnu-efi mtools gdisk dosfstools fdisk gcc-multilib"
-run_pkgs="$build_pkgs ovmf qemu-system-x86 ntfs-3g"
+run_pkgs="$build_pkgs python3 ovmf qemu-system-x86 ntfs-3g"
 check_pkgs="$run_pkgs ovmf-ia32 lib32asan8 lib32ubsan1 python3 clang exfatprogs libclang-rt-14-dev ntfs-3g-dev libhivex-bin libhivex-dev python3-hivex libregf-utils swtpm swtpm-tools sbsigntool openssl xxd wimtools libwim-dev"
 bench_pkgs="$check_pkgs valgrind systemd-boot-efi refind"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
