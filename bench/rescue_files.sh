@@ -50,3 +50,4 @@ awk -v b="$bytes" -v t0="$t0" -v t1="$t1" -v h="$host" -v l="${linux_ms:-0}" -v 
         10, b / 1e6, a, q, n, r, (r >= 0.5 ? "met" : "MISSED")
     if (l > 0) printf "  Linux wtg-rescue rescue-files (to a folder, fsync per piece): %.1f MB/s\n", b / l / 1000
 }'
+sed -n 's/^\[ *[0-9.]*\] Time: /  in the app: /p' "$tmp/qemu.log" | head -n1

@@ -232,6 +232,9 @@ static void report(const struct rescue *r, const struct wr_rf_result *res, wr_st
                    (unsigned long long)res->files_copied, bytes);
     else
         con_printf("Rescue stopped: %s\n", err->msg);
+    con_printf("Time: %llu ms reading the source, %llu ms writing the stick, %llu ms in all.\n",
+               (unsigned long long)res->read_ms, (unsigned long long)res->write_ms,
+               (unsigned long long)res->elapsed_ms);
     if (res->renamed || res->skipped)
         con_printf("%llu names changed for FAT, %llu links skipped (see MANIFEST.txt).\n",
                    (unsigned long long)res->renamed, (unsigned long long)res->skipped);

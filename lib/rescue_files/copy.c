@@ -146,13 +146,18 @@ static wr_status copy_data(struct copier *c, void *file, uint64_t size, uint8_t 
 
     wr_sha256_init(&h);
     if (size <= CHUNK) {
+        uint64_t t0 = now(c);
+
         st = c->job->src->ops->read(file, 0, c->chunk, (size_t)size, serr);
         if (st) {
             *source_failed = true;
             return st;
         }
+        c->res->read_ms += now(c) - t0;
         wr_sha256_update(&h, c->chunk, (size_t)size);
+        t0 = now(c);
         st = wr_volume_write_file(c->job->dst, c->dst, c->chunk, (size_t)size, c->err);
+        c->res->write_ms += now(c) - t0;
         c->p.bytes_done += size;
         wr_sha256_final(&h, digest);
         return st;
@@ -163,13 +168,18 @@ static wr_status copy_data(struct copier *c, void *file, uint64_t size, uint8_t 
 
         if (cancelled(c))
             return WR_E_CANCELLED;
+        uint64_t t0 = now(c);
+
         st = c->job->src->ops->read(file, off, c->chunk, n, serr);
         if (st) {
             *source_failed = true;
             return st;
         }
+        c->res->read_ms += now(c) - t0;
         wr_sha256_update(&h, c->chunk, n);
+        t0 = now(c);
         st = wr_volume_write_at(c->job->dst, c->dst, off, c->chunk, n, c->err);
+        c->res->write_ms += now(c) - t0;
         off += n;
         c->p.bytes_done += n;
         report(c);
