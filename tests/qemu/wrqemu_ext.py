@@ -14,6 +14,10 @@ wrqemu's own (everything it does not know is passed on):
                      a virtio-net NIC on QEMU's user network whose built-in
                      TFTP serves DIR and offers NAME as the boot file
   --smbios-uuid U    the SMBIOS system UUID (type 1)
+  --secure-boot      OVMF_CODE_4M.secboot.fd with a copy of
+                     OVMF_VARS_4M.snakeoil.fd (Secure Boot on, db = Debian's
+                     snakeoil certificate), SMM and the secure pflash flag
+                     (uefi.md §7)
 """
 import argparse
 import os
@@ -36,6 +40,7 @@ def parse(argv):
     ap.add_argument("--tftp")
     ap.add_argument("--bootfile")
     ap.add_argument("--smbios-uuid")
+    ap.add_argument("--secure-boot", action="store_true")
     return ap.parse_known_args(argv)
 
 
@@ -57,6 +62,10 @@ def start_swtpm(state):
 
 def main(argv):
     ext, rest = parse(argv)
+    if ext.secure_boot:
+        ext.code = ext.code or "/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"
+        if ext.vars_template == wrqemu.OVMF_VARS:
+            ext.vars_template = "/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd"
     if ext.code:
         wrqemu.OVMF_CODE = ext.code
     if ext.vars and not os.path.exists(ext.vars):
@@ -82,6 +91,9 @@ def main(argv):
         cmd = base(opts, os.path.abspath(ext.vars) if ext.vars else vars_fd, accel)
         if ext.persist:
             cmd = [a.replace(",snapshot=on", "") for a in cmd]
+        if ext.secure_boot:
+            cmd = [a.replace("q35,accel=", "q35,smm=on,accel=") for a in cmd]
+            cmd += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
         if ext.tftp and "-net" in cmd:
             i = cmd.index("-net")
             del cmd[i:i + 2]
