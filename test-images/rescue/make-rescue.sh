@@ -5,9 +5,10 @@
 #     file, a fragmented file, a WOF-compressed file, a 14-level tree, a
 #     junction, names FAT cannot store), bob, Public and a "Default User"
 #     junction. MKIMG is test-images/ntfs's ntfs-mkimg.
-#   make-rescue.sh stick OUT.img BASE_STICK.img DATA_MIB [FILL_MIB]
+#   make-rescue.sh stick OUT.img BASE_STICK.img DATA_MIB [FILL_MIB [exfat]]
 #     the test stick plus a FAT32 data partition (label WTGDATA) of DATA_MIB,
-#     with FILL_MIB of it already used by \FILLER.BIN (a full stick).
+#     with FILL_MIB of it already used by \FILLER.BIN (a full stick); with
+#     "exfat" the data partition is exFAT instead (OVMF cannot mount it).
 . "$(dirname "$0")/../lib.sh"
 mode=${1:-}
 [ "$mode" = host ] || [ "$mode" = stick ] || die "usage: see the header of this script"
@@ -56,13 +57,21 @@ if [ "$mode" = host ]; then
     dd if="$side" of="$tmp" bs=512 seek="$start" conv=notrunc,sparse status=none
     rm -f "$side"
 else
-    base=$3 data_mib=$4 fill_mib=${5:-0}
+    base=$3 data_mib=$4 fill_mib=${5:-0} fs=${6:-fat32}
     [ -f "$base" ] || die "no base stick: $base"
     cp --sparse=always "$base" "$tmp"
     truncate -s +"$data_mib"M "$tmp"
     sgdisk -e "$tmp" >/dev/null
     sgdisk -n 3:0:0 -t 3:0700 -c 3:"wtg-rescue data" "$tmp" >/dev/null
     start=$(gpt_start "$tmp" 3)
+    if [ "$fs" = exfat ]; then
+        truncate -s $(($(gpt_sectors "$tmp" 3) * 512)) "$tmp.exfat"
+        mkfs.exfat -L WTGDATA "$tmp.exfat" >/dev/null || die "mkfs.exfat failed"
+        dd if="$tmp.exfat" of="$tmp" bs=512 seek="$start" conv=notrunc,sparse status=none
+        rm -f "$tmp.exfat"
+        mv "$tmp" "$out"
+        exit 0
+    fi
     fat_format "$tmp" "$start" "$(gpt_sectors "$tmp" 3)" WTGDATA da7a0003
     if [ "$fill_mib" -gt 0 ]; then
         head -c "$((fill_mib << 20))" /dev/zero >"$tmp.fill"

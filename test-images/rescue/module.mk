@@ -16,6 +16,11 @@ $(RESCUE_IMG)/stick-full.img: test-images/rescue/make-rescue.sh $(TI)/stick.img
 	@mkdir -p $(@D)
 	test-images/rescue/make-rescue.sh stick $@ $(TI)/stick.img 64 56
 
-RESCUE_IMAGES := $(addprefix $(RESCUE_IMG)/,host.img stick-data.img stick-full.img)
+# An exFAT data partition, which OVMF has no driver for.
+$(RESCUE_IMG)/stick-exfat.img: test-images/rescue/make-rescue.sh $(TI)/stick.img
+	@mkdir -p $(@D)
+	test-images/rescue/make-rescue.sh stick $@ $(TI)/stick.img 64 0 exfat
+
+RESCUE_IMAGES := $(addprefix $(RESCUE_IMG)/,host.img stick-data.img stick-full.img stick-exfat.img)
 TEST_ASSETS += $(RESCUE_IMAGES)
 BENCH_ASSETS += $(RESCUE_IMG)/host.img $(RESCUE_IMG)/stick-data.img

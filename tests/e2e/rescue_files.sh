@@ -9,7 +9,8 @@ source "$(dirname "$0")/../lib.sh"
 source "$REPO/tests/qemu/e2e.sh"
 RI=$BUILD/test-images/rescue
 W=$BUILD/wtg-rescue
-need_images rescue-files "$RI/host.img" "$RI/stick-data.img" "$RI/stick-full.img" "$W" || exit 0
+need_images rescue-files "$RI/host.img" "$RI/stick-data.img" "$RI/stick-full.img" \
+    "$RI/stick-exfat.img" "$W" || exit 0
 
 # boot_rw NAME RW_IMAGE ARGS...: boot() with RW_IMAGE opened writable (the
 # harness opens every disk snapshot=on; this test must read the stick after).
@@ -115,6 +116,11 @@ else
     fail rescue-files-cancel-lists-exactly-what-is-there "$listed listed, $there files on the stick"
 fi
 rm -f "$TEST_TMP/stick.img"
+
+# 4. An exFAT data partition the firmware cannot write: said plainly.
+boot exfat --disk usb:"$RI/stick-exfat.img" --disk nvme:"$RI/host.img" --layout all \
+    --on "$MENU_END" 'u' --on '^Press any key to return' 's' --on "$MENU_END" 's' --timeout 200
+has_line rescue-files-exfat-unsupported exfat 'exFAT is unsupported here'
 
 if [ "$(sha256sum <"$RI/host.img")" = "$host_before" ]; then pass rescue-files-source-unchanged
 else fail rescue-files-source-unchanged "host.img changed"; fi
