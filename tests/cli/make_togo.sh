@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# wtg-rescue make-togo onto image files: a small Windows-like tree captured
+# as LZX (two images, integrity table) and LZMS solid WIMs at test time;
+# the GPT, the applied files byte for byte (wtg-rescue cat, lib/ntfs), the
+# BCD judged OK by the engine, the three To Go values read back by lib/regf
+# (hivetool export) and hivex, the ESP's app/conf/report, --repair-only,
+# and the refusals (too small, no such index, corrupt WIMs, internal disk,
+# no confirmation) leaving the target byte-identical.
+source "$(dirname "$0")/../lib.sh"
+WR=$BUILD/asan/bin/wtg-rescue
+HT=$BUILD/asan/bin/hivetool
+APP=$BUILD/wtg-rescue.efi
+STUB=$BUILD/stub-bootmgr.efi
+T=$TEST_TMP/make_togo
+mkdir -p "$T"
+
+for need in "$WR" "$HT" "$APP" "$STUB"; do
+    [ -e "$need" ] || { fail make_togo_built "$need not built"; exit 0; }
+done
+# Private copies: a parallel build may replace the app or the stub mid-test.
+cp "$APP" "$T/app.efi" && cp "$STUB" "$T/stub.efi" && APP=$T/app.efi STUB=$T/stub.efi
+for cmd in wimcapture sgdisk mkfs.fat mkntfs mcopy hivexget; do
+    command -v "$cmd" >/dev/null || { skip make_togo "$cmd not installed"; exit 0; }
+done
+if ! "$REPO/test-images/togo/make-wim.sh" "$T/wim" "$STUB" "$BUILD/hivetool" >"$T/wim.log" 2>&1; then
+    fail make_togo_wim "make-wim.sh: $(tail -n 2 "$T/wim.log" | tr '\n' ' ')"; exit 0
+fi
+TREE=$T/wim/tree
+
+# make NAME IMG WIM [ARGS...]: make-togo with --yes onto IMG; log in $T/NAME.log.
+make() {
+    local name=$1 img=$2 wim=$3; shift 3
+    "$WR" make-togo --image "$wim" --stick "$img" --app "$APP" --yes "$@" >"$T/$name.log" 2>&1
+}
+esp_off() { echo $(( $(sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3}') * 512 )); }
+
+# --- LZX, index 1, with a data partition ------------------------------
+IMG=$T/lzx.img
+if make lzx "$IMG" "$T/wim/lzx.wim" --index 1 --size 320M --data-partition 64M; then
+    pass make_togo_lzx_runs
+else
+    fail make_togo_lzx_runs "exit $?: $(tail -n 3 "$T/lzx.log" | tr '\n' ' ')"; exit 0
+fi
+
+table=$(sgdisk -p "$IMG")
+if grep -Eq '^ +1 +2048 .* EF00 +EFI system partition$' <<<"$table" &&
+   grep -Eq '^ +2 .* 0700 +Windows To Go$' <<<"$table" &&
+   grep -Eq '^ +3 .* 64\.0 MiB +0700 +Data$' <<<"$table" &&
+   [ "$(grep -Ec '^ +[0-9]+ ' <<<"$table")" = 3 ]; then
+    pass make_togo_gpt
+else
+    fail make_togo_gpt "$(tail -n 4 <<<"$table" | tr '\n' ' ')"
+fi
+if [ "$(blkid -p -o value -s TYPE -O "$(esp_off "$IMG")" "$IMG" 2>/dev/null)" = vfat ] &&
+   mdir -i "$IMG@@$(( $(sgdisk -i 3 "$IMG" | awk '/^First sector:/ {print $3}') * 512 ))" :: >/dev/null 2>&1; then
+    pass make_togo_fat_partitions
+else
+    fail make_togo_fat_partitions "ESP or data partition is not a FAT volume"
+fi
+
+# Every file of the tree, through lib/ntfs; SYSTEM was edited, its backup is the original.
+bad=""
+while IFS= read -r -d '' f; do
+    rel=${f#"$TREE"}
+    want=$f
+    [ "$rel" = /Windows/System32/config/SYSTEM ] && rel=/Windows/System32/config/SYSTEM.wtg-rescue-1.bak
+    if ! "$WR" cat "$IMG:2" "${rel//\//\\}" 2>/dev/null | cmp -s - "$want"; then bad="$bad $rel"; fi
+done < <(find "$TREE" -type f -print0)
+if [ -z "$bad" ] && [ "$(find "$TREE" -type f | wc -l)" -ge 7 ]; then
+    pass make_togo_files_byte_exact
+else
+    fail make_togo_files_byte_exact "differ:$bad"
+fi
+
+"$WR" diagnose --json --disk "$IMG" --stick "$IMG" >"$T/diag.json" 2>/dev/null
+verdict=$(python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["verdict"]; print(v["ok"], v["file"])' "$T/diag.json" 2>&1)
+if [ "$verdict" = 'True \Windows\system32\winload.efi' ] &&
+   grep -q 'To Go' <("$WR" diagnose --disk "$IMG" --stick "$IMG" 2>/dev/null); then
+    pass make_togo_bcd_judged_ok
+else
+    fail make_togo_bcd_judged_ok "verdict: $verdict"
+fi
+
+"$WR" cat "$IMG:2" '\Windows\System32\config\SYSTEM' >"$T/SYSTEM" 2>/dev/null
+exp=$("$HT" export "$T/SYSTEM" 2>&1)
+if grep -q '"PortableOperatingSystem"=dword:00000001' <<<"$exp" &&
+   grep -q '"SanPolicy"=dword:00000004' <<<"$exp" &&
+   grep -q '"BootDriverFlags"=dword:00000015' <<<"$exp" &&
+   "$HT" check "$T/SYSTEM" >/dev/null 2>&1; then
+    pass make_togo_flags_regf
+else
+    fail make_togo_flags_regf "$(grep -iE 'portable|sanpolicy|bootdriver' <<<"$exp" | tr '\n' ' ')"
+fi
+hx() { hivexget "$T/SYSTEM" "$1" "$2" 2>&1; }
+if [ "$(hx '\ControlSet001\Control' PortableOperatingSystem)" = 1 ] &&
+   [ "$(hx '\ControlSet001\Services\partmgr\Parameters' SanPolicy)" = 4 ] &&
+   [ "$(hx '\HardwareConfig\{4c4c4544-0000-1010-8000-b2c04f4a4b31}' BootDriverFlags)" = 21 ]; then
+    pass make_togo_flags_hivex
+else
+    fail make_togo_flags_hivex "hivexget: $(hx '\ControlSet001\Control' PortableOperatingSystem)"
+fi
+
+off=$(esp_off "$IMG")
+get() { mcopy -n -i "$IMG@@$off" "::$1" "$2" 2>/dev/null; }
+get /EFI/BOOT/BOOTX64.EFI "$T/bootx64" ; get /EFI/Microsoft/Boot/bootmgfw.efi "$T/bootmgfw"
+get /EFI/wtg-rescue/wtg-rescue.conf "$T/conf"; get /wtg-rescue/make-togo-report.txt "$T/report"
+if cmp -s "$T/bootx64" "$APP" && cmp -s "$T/bootmgfw" "$STUB" &&
+   grep -qx 'default togo' "$T/conf" && grep -q 'Result: done' "$T/report" &&
+   grep -q 'SanPolicy: (absent) -> 0x4' "$T/report"; then
+    pass make_togo_esp_app_conf_report
+else
+    fail make_togo_esp_app_conf_report "BOOTX64/bootmgfw/conf/report not as expected"
+fi
+if grep -q 'applying: .* MiB, [0-9]* files, .* MiB/s, .* s left' "$T/lzx.log" &&
+   grep -q 'index 2: Test Home' "$T/lzx.log"; then
+    pass make_togo_progress_and_list
+else
+    fail make_togo_progress_and_list "no progress line or edition list"
+fi
+
+# --- repair-only: a lost BCD comes back, Windows' files stay ----------
+mdel -i "$IMG@@$off" ::/EFI/Microsoft/Boot/BCD
+sum_before=$("$WR" cat "$IMG:2" '\Users\Tess\Documents\photo.bin' 2>/dev/null | sha256sum)
+if "$WR" make-togo --repair-only --image "$T/wim/lzx.wim" --stick "$IMG" --app "$APP" \
+        >"$T/repair.log" 2>&1 &&
+   "$WR" diagnose --disk "$IMG" --stick "$IMG" 2>/dev/null | grep -q '^Boot verdict: OK' &&
+   [ "$("$WR" cat "$IMG:2" '\Users\Tess\Documents\photo.bin' 2>/dev/null | sha256sum)" = "$sum_before" ] &&
+   "$WR" cat "$IMG:2" '\Windows\System32\config\SYSTEM.wtg-rescue-2.bak' 2>/dev/null | cmp -s - "$T/SYSTEM"; then
+    pass make_togo_repair_only
+else
+    fail make_togo_repair_only "$(tail -n 3 "$T/repair.log" | tr '\n' ' ')"
+fi
+
+# --- LZMS solid, the only image chosen without --index -----------------
+IMG2=$T/lzms.img
+if make lzms "$IMG2" "$T/wim/lzms.esd" --size 300M &&
+   "$WR" cat "$IMG2:2" '\Program Files\Tool\numbers.txt' 2>/dev/null | cmp -s - "$TREE/Program Files/Tool/numbers.txt" &&
+   "$WR" diagnose --disk "$IMG2" --stick "$IMG2" 2>/dev/null | grep -q '^Boot verdict: OK'; then
+    pass make_togo_lzms_solid
+else
+    fail make_togo_lzms_solid "$(tail -n 3 "$T/lzms.log" | tr '\n' ' ')"
+fi
+
+# --- index 2 -------------------------------------------------------------
+IMG3=$T/home.img
+if make home "$IMG3" "$T/wim/lzx.wim" --index 2 --size 300M &&
+   [ "$("$WR" cat "$IMG3:2" '\Users\Tess\home.txt' 2>/dev/null)" = $'Home edition marker\r' ]; then
+    pass make_togo_index2
+else
+    fail make_togo_index2 "$(tail -n 3 "$T/home.log" | tr '\n' ' ')"
+fi
+
+# --- refusals: exit status, message, target untouched --------------------
+victim=$T/victim.img
+head -c $((400 << 20)) /dev/zero | tr '\0' 'v' >"$victim"
+vsum=$(sha256sum <"$victim")
+untouched() { [ "$(sha256sum <"$victim")" = "$vsum" ] && ! ls "$victim".ntfs.* >/dev/null 2>&1; }
+# refused NAME STATUS MESSAGE_RE WIM [ARGS...]
+refused() {
+    local name=$1 want=$2 re=$3 wim=$4 rc=0; shift 4
+    "$WR" make-togo --image "$wim" --stick "$victim" --app "$APP" "$@" >"$T/$name.log" 2>&1 </dev/null || rc=$?
+    if [ "$rc" = "$want" ] && grep -Eq "$re" "$T/$name.log" && untouched; then
+        pass "$name"
+    else
+        fail "$name" "exit $rc (want $want), untouched=$(untouched && echo yes || echo no): $(tail -n 2 "$T/$name.log" | tr '\n' ' ')"
+    fi
+}
+small=$T/small.img
+head -c $((60 << 20)) /dev/zero | tr '\0' 's' >"$small"
+ssum=$(sha256sum <"$small"); rc=0
+"$WR" make-togo --image "$T/wim/lzx.wim" --index 1 --stick "$small" --app "$APP" --yes >"$T/small.log" 2>&1 || rc=$?
+if [ "$rc" = 6 ] && grep -q 'refused: .* holds 60 MiB; this image needs at least' "$T/small.log" &&
+   [ "$(sha256sum <"$small")" = "$ssum" ]; then
+    pass make_togo_refuse_too_small
+else
+    fail make_togo_refuse_too_small "exit $rc: $(tail -n 2 "$T/small.log" | tr '\n' ' ')"
+fi
+refused make_togo_refuse_missing_index 5 'no index 3 \(it has 1 to 2\)' "$T/wim/lzx.wim" --index 3 --yes
+refused make_togo_refuse_no_index_choice 2 'has 2 images; choose one with --index' "$T/wim/lzx.wim" --yes
+
+# Corrupt file data in the middle of each WIM: the integrity table (LZX)
+# or the per-blob hashes (LZMS, no table) must catch it before any write.
+for w in lzx.wim lzms.esd; do
+    cp "$T/wim/$w" "$T/bad-$w"
+    size=$(stat -c %s "$T/bad-$w")
+    printf 'CORRUPTCORRUPTCORRUPT' | dd of="$T/bad-$w" bs=1 seek=$((size / 3)) conv=notrunc status=none
+done
+refused make_togo_refuse_corrupt_lzx 5 'make-togo: step "(check|verify) the image"' "$T/bad-lzx.wim" --index 1 --yes
+refused make_togo_refuse_corrupt_lzms 5 'make-togo: step "(check|verify) the image"' "$T/bad-lzms.esd" --yes
+WTG_TOGO_FAKE_SYSFS=removable=0,bus=ata refused make_togo_refuse_internal 6 \
+    'refused: .* looks like an internal disk \(removable=0, bus ata\)' "$T/wim/lzx.wim" --index 1 --yes
+refused make_togo_refuse_unconfirmed 6 'Type YES to wipe it: .*|cancelled; nothing was written' "$T/wim/lzx.wim" --index 1
