@@ -116,7 +116,9 @@ static wr_status raw_one(const struct wr_rescue_model *m, int esp, size_t i,
     uint8_t *buf;
     wr_status st;
 
-    if (!dev->read || bytes == 0 || bytes > RAW_MAX)
+    /* the stick's own ESP holds the backup: no image of it inside itself */
+    if (!dev->read || bytes == 0 || bytes > RAW_MAX ||
+        m->machine.disks[m->parts[esp].disk].is_stick)
         return WR_OK; /* file-level undo still holds */
     st = wr_rescue_volume_digest(&m->parts[esp].fat, digest, err);
     if (st)
