@@ -147,6 +147,24 @@ static void set_default(struct wr_conf *c, unsigned line, struct span v)
         warn(c, line, "default wants togo, internal or menu, not", v);
 }
 
+/* Only an explicit `repair` ever lets the unattended run write. */
+static void set_mode(struct wr_conf *c, unsigned line, struct span v)
+{
+    if (span_is(v, "menu"))
+        c->mode = WR_CONF_MODE_MENU;
+    else if (span_is(v, "diagnose"))
+        c->mode = WR_CONF_MODE_DIAGNOSE;
+    else if (span_is(v, "repair"))
+        c->mode = WR_CONF_MODE_REPAIR;
+    else
+        warn(c, line, "mode wants menu, diagnose or repair, not", v);
+}
+
+const char *wr_conf_mode_name(enum wr_conf_mode m)
+{
+    return m == WR_CONF_MODE_REPAIR ? "repair" : m == WR_CONF_MODE_DIAGNOSE ? "diagnose" : "menu";
+}
+
 /* A '#' after whitespace starts a comment, so "timeout 3  # quick" works. */
 static struct span strip_comment(struct span s)
 {
@@ -187,7 +205,8 @@ static void parse_line(struct wr_conf *c, unsigned line, struct span s)
         k++;
     key = (struct span){ s.p, k };
     value = strip_comment((struct span){ s.p + k, s.n - k });
-    if (value.n == 0 && (span_is(key, "timeout") || span_is(key, "default"))) {
+    if (value.n == 0 &&
+        (span_is(key, "timeout") || span_is(key, "default") || span_is(key, "mode"))) {
         warn(c, line, "no value after", key);
         return;
     }
@@ -195,6 +214,8 @@ static void parse_line(struct wr_conf *c, unsigned line, struct span s)
         set_timeout(c, line, value);
     else if (span_is(key, "default"))
         set_default(c, line, value);
+    else if (span_is(key, "mode"))
+        set_mode(c, line, value);
     else
         warn(c, line, "unknown key ignored:", key);
 }

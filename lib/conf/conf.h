@@ -7,6 +7,9 @@
  *   default X      togo | internal | menu. Absent: togo when the stick
  *                  has Windows To Go, else the first internal Windows by
  *                  disk order, else the menu waits.
+ *   mode X         menu | diagnose | repair (unattended, for IT): before
+ *                  the menu, diagnose every disk and save one report per
+ *                  machine on the stick; only `repair` writes. Absent: menu.
  *
  * Nothing in the file is fatal: unknown keys, bad values and junk lines
  * become warnings "wtg-rescue.conf line <n>: <what>" and are ignored. */
@@ -30,11 +33,18 @@ enum wr_conf_default {
     WR_CONF_DEFAULT_MENU,
 };
 
+enum wr_conf_mode {
+    WR_CONF_MODE_MENU,
+    WR_CONF_MODE_DIAGNOSE,
+    WR_CONF_MODE_REPAIR,
+};
+
 struct wr_conf {
     int32_t timeout;            /* seconds, or WR_CONF_TIMEOUT_FOREVER */
     enum wr_conf_default default_entry;
     uint32_t warning_count;
-    struct wr_text warnings;    /* one line per warning, each ending in '\n' */
+    struct wr_text warnings;
+    enum wr_conf_mode mode;     /* kept after warnings so older users still line up */    /* one line per warning, each ending in '\n' */
 };
 
 void wr_conf_init(struct wr_conf *c);
@@ -48,5 +58,8 @@ void wr_conf_free(struct wr_conf *c);
 
 /* "togo", "internal", "menu", "auto". */
 const char *wr_conf_default_name(enum wr_conf_default d);
+
+/* "menu", "diagnose", "repair". */
+const char *wr_conf_mode_name(enum wr_conf_mode m);
 
 #endif
