@@ -36,6 +36,9 @@ static wr_status plain_read(struct wr_ntfs *v, const struct ntfs_stream *s, uint
 {
     size_t real = len;
 
+    /* A file without $DATA has no value buffer at all. */
+    if (len == 0)
+        return WR_OK;
     if (!s->nonres) {
         memcpy(buf, s->value + off, len);
         return WR_OK;

@@ -470,6 +470,14 @@ static void encrypted_and_odd_compression_are_unsupported(void)
                                 &err), WR_E_UNSUPPORTED);
     CHECK(strstr(err.msg, "encrypted (EFS)") != NULL);
     d[off + 1] &= (uint8_t)~0x40;
+    /* No unnamed $DATA at all (its type changed): an empty file. Found by
+     * fuzz/ntfs (UBSan: offset applied to a null value buffer). */
+    wr_put_le32(d + off - 0x0C, 0x100);
+    CHECK_OK(wr_ntfs_read_file(t.v, "\\Windows\\System32\\winload.efi", 1 << 20, &data, &len,
+                               &err), &err);
+    CHECK_INT(len, 0);
+    free(data);
+    wr_put_le32(d + off - 0x0C, AT_DATA);
     d[off] |= 0x01; /* compressed, but with compression unit 0 */
     CHECK_INT(wr_ntfs_read_file(t.v, "\\Windows\\System32\\winload.efi", 1 << 20, &data, &len,
                                 &err), WR_E_UNSUPPORTED);
