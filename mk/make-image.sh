@@ -11,12 +11,15 @@ set -eu
 out=$1 app=$2 conf=${3:-}
 size_mib=${IMAGE_MIB:-128}
 data_mib=${DATA_MIB:-0}
+if [ "$data_mib" -gt 0 ] && [ "$data_mib" -lt 40 ]; then
+    echo "make-image.sh: DATA_MIB must be 0 (none) or 40 or more (FAT32)" >&2
+    exit 1
+fi
 tmp=$out.tmp
 rm -f "$tmp"
 truncate -s "$((size_mib + data_mib))M" "$tmp"
 # sgdisk: no -q (it silently writes nothing); silence stdout instead.
 if [ "$data_mib" -gt 0 ]; then
-    [ "$data_mib" -ge 40 ] || { echo "make-image.sh: DATA_MIB must be 40 or more" >&2; exit 1; }
     sgdisk -o -n 1:2048:+$((size_mib - 2))M -t 1:EF00 -c 1:"wtg-rescue ESP" \
         -n 2:0:0 -t 2:0700 -c 2:"wtg-rescue data" "$tmp" >/dev/null
     dstart=$(sgdisk -i 2 "$tmp" | awk '/^First sector:/ {print $3}')

@@ -3,7 +3,8 @@
 #   make-rescue.sh host OUT.img MKIMG
 #     GPT, one NTFS "Windows" partition whose \Users holds alice (a 32 MiB
 #     file, a fragmented file, a WOF-compressed file, a 14-level tree, a
-#     junction, names FAT cannot store), bob, Public and a "Default User"
+#     junction, names FAT cannot store, and an LZX WOF file lib/ntfs does
+#     not decode: a per-file error), bob, Public and a "Default User"
 #     junction. MKIMG is test-images/ntfs's ntfs-mkimg.
 #   make-rescue.sh stick OUT.img BASE_STICK.img DATA_MIB [FILL_MIB [exfat]]
 #     the test stick plus a FAT32 data partition (label WTGDATA) of DATA_MIB,
@@ -42,6 +43,7 @@ if [ "$mode" = host ]; then
         gen $u/Documents/big.bin 33554432 61 \
         frag $u/Documents/frag.bin 2097152 62 \
         wof $u/Documents/compressed.dll 300000 63 xpress4k \
+        wof $u/Documents/legacy.dll 70000 66 lzx \
         text "$d/deep.txt" "fourteen folders down" \
         junction "$u/Documents/My Music" 'C:\Users\alice\Music' \
         gen $u/Pictures/photo.jpg 500000 64 \

@@ -13,7 +13,7 @@ out=$TEST_TMP/rf
 rm -rf "$out"
 
 if "$W" rescue-files "$HOST:1" --user alice --to "$out" >"$TEST_TMP/rf.out" 2>"$TEST_TMP/rf.err" &&
-    grep -q '^done: 10 of 10 files' "$TEST_TMP/rf.out"; then
+    grep -q '^done: 10 of 11 files' "$TEST_TMP/rf.out"; then
     pass rescue_files_copies_all
 else
     fail rescue_files_copies_all "$(cat "$TEST_TMP/rf.out" "$TEST_TMP/rf.err" | tail -n 3 | tr '\n' ' ')"
@@ -100,6 +100,13 @@ elif [ "$rc" = 0 ]; then
     skip rescue_files_cancel_consistent "the copy finished before Ctrl-C arrived"
 else
     fail rescue_files_cancel_consistent "exit $rc, $listed listed, $there files"
+fi
+
+if grep -q $'^ERROR\tDocuments\\\\legacy.dll\t.*LZX' "$M" && grep -q '^  error: .*legacy.dll' "$TEST_TMP/rf.out" &&
+    [ ! -e "$out/alice/Documents/legacy.dll" ]; then
+    pass rescue_files_unreadable_file_listed_copy_goes_on
+else
+    fail rescue_files_unreadable_file_listed_copy_goes_on "no ERROR line for legacy.dll: $(grep -a legacy "$M" "$TEST_TMP/rf.out")"
 fi
 
 if [ "$(sha256sum <"$HOST")" = "$before" ]; then pass rescue_files_source_unchanged
