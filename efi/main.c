@@ -55,6 +55,12 @@ static void run(struct app *app)
         case WR_MENU_SPEED_TEST:
             app_screen_speed_test(app);
             break;
+        case WR_MENU_DIAGNOSE:
+            app_screen_diagnose(app);
+            break;
+        case WR_MENU_REPAIR:
+            app_screen_repair(app);
+            break;
         }
     }
 }
@@ -75,8 +81,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     app_load_conf(&app);
     app_scan(&app);
     print_scan_summary(&app);
+    app_unattended(&app);
     wr_menu_build(&app.machine, &app.conf, &app.menu);
     wr_menu_add_tools(&app.menu);
+    wr_menu_add_rescue(&app.menu);
     run(&app);
     return EFI_SUCCESS;
 }

@@ -21,4 +21,20 @@ void app_screen_bcd(struct app *app);
  * when it did not start; app->message says why. */
 void app_boot_target(struct app *app, const struct wr_boot_target *t);
 
+enum app_rescue_how {
+    APP_RESCUE_DIAGNOSE,          /* findings and verdict only: writes nothing */
+    APP_RESCUE_REPAIR_ASK,        /* then the plan, and a y/N question */
+    APP_RESCUE_REPAIR_UNATTENDED, /* mode repair: the plan runs without asking */
+};
+
+/* screen_diagnose.c: diagnose (and repair); the report is saved on the
+ * stick when report_name is given (it names the file) or a repair ran. */
+void app_rescue_run(struct app *app, enum app_rescue_how how, const char *report_name);
+/* g: Diagnose.  p: Repair. */
+void app_screen_diagnose(struct app *app);
+void app_screen_repair(struct app *app);
+
+/* unattended.c: wtg-rescue.conf `mode diagnose|repair` before the menu. */
+void app_unattended(struct app *app);
+
 #endif

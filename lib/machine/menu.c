@@ -156,6 +156,12 @@ void wr_menu_add_tools(struct wr_menu *menu)
     add_entry(menu, WR_MENU_SPEED_TEST, 't', "Test disk speed");
 }
 
+void wr_menu_add_rescue(struct wr_menu *menu)
+{
+    add_entry(menu, WR_MENU_DIAGNOSE, 'g', "Diagnose");
+    add_entry(menu, WR_MENU_REPAIR, 'p', "Repair");
+}
+
 int wr_menu_find_key(const struct wr_menu *menu, char ch)
 {
     if (ch >= 'A' && ch <= 'Z')

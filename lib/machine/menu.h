@@ -33,6 +33,8 @@ enum wr_menu_action {
     WR_MENU_BCD_VIEWER,     /* only when some ESP holds a BCD */
     WR_MENU_RESCUE_FILES,   /* u: save a user's files (wr_menu_add_tools) */
     WR_MENU_SPEED_TEST,     /* t: disk speed test (wr_menu_add_tools) */
+    WR_MENU_DIAGNOSE,       /* g: the rescue engine's findings (wr_menu_add_rescue) */
+    WR_MENU_REPAIR,         /* p: plan, consent, repair (wr_menu_add_rescue) */
 };
 
 struct wr_menu_entry {
@@ -59,6 +61,9 @@ void wr_menu_build(const struct wr_machine *m, const struct wr_conf *conf,
 /* Appends "u) Save user files" and "t) Test disk speed" after the entries
  * wr_menu_build made (which keep their places and keys). */
 void wr_menu_add_tools(struct wr_menu *menu);
+
+/* Appends "g) Diagnose" and "p) Repair" (the rescue engine). */
+void wr_menu_add_rescue(struct wr_menu *menu);
 
 /* The entry whose key is ch (digits and letters, any case), or -1. */
 int wr_menu_find_key(const struct wr_menu *menu, char ch);

@@ -1,0 +1,35 @@
+/* The rescue engine (lib/rescue) inside the app: its model built over the
+ * firmware's block devices, FAT volumes (SimpleFileSystem) and variables. */
+#ifndef WR_EFI_ENGINE_H
+#define WR_EFI_ENGINE_H
+
+#include "app.h"
+#include "glue/blockio_dev.h"
+#include "glue/sfs_volume.h"
+#include "rescue/report.h"
+
+struct app_engine {
+    struct app *app;
+    struct wr_rescue_model model;
+    struct wr_blockio_dev *bdevs;        /* one per machine disk */
+    const struct wr_blockdev **devs;
+    size_t n;
+    struct wr_rescue_host host;
+    struct wr_nvram nvram;
+    struct wr_sfs_volume stick;          /* backups and reports */
+    BOOLEAN has_stick;
+    char stamp[24];                      /* "20261125T050000Z" from the RTC */
+};
+
+/* Builds the model (disks in app->machine's order). */
+wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *err);
+void app_engine_close(struct app_engine *e);
+
+/* Findings worst first (errors, then warnings, then notes), as indices. */
+void app_engine_order(const struct wr_rescue_findings *f, size_t *idx);
+
+/* The SMBIOS system UUID (type 1) as text, or "" when the firmware has
+ * none; names the unattended report. */
+void app_smbios_uuid(char out[40]);
+
+#endif

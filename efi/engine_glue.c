@@ -1,0 +1,126 @@
+/* The engine's host over the firmware: whole disks through BlockIo
+ * (read-only: the engine writes files, never sectors, in the app), FAT
+ * through the firmware's own driver, variables through the runtime
+ * services. */
+#include <efi.h>
+#include <efilib.h>
+
+#include "base/fmt.h"
+#include "engine.h"
+#include "glue/nvram_efi.h"
+
+static wr_status open_fat(void *arg, uint32_t disk, uint32_t part, struct wr_volume *out,
+                          struct wr_err *err)
+{
+    struct app_engine *e = arg;
+    const struct wr_machine_disk *d;
+    struct wr_sfs_volume *v;
+    char name[48];
+
+    if (disk >= e->app->machine.disk_count)
+        return wr_fail(err, WR_E_UNSUPPORTED, "disk %u is not known to the firmware", disk);
+    d = &e->app->machine.disks[disk];
+    if (!d->table || part >= d->table->count || !d->parts[part].handle)
+        return wr_fail(err, WR_E_UNSUPPORTED, "disk %u partition %u: no firmware handle", disk,
+                       part + 1);
+    v = wr_alloc(sizeof *v);
+    if (!v)
+        return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
+    wr_format(name, sizeof name, "disk %u partition %u", disk, d->table->parts[part].number);
+    if (wr_sfs_volume_open(v, d->parts[part].handle, name, err) != WR_OK) {
+        wr_free(v);
+        return err ? err->code : WR_E_UNSUPPORTED;
+    }
+    *out = v->vol;
+    return WR_OK;
+}
+
+static void close_fat(void *arg, struct wr_volume *vol)
+{
+    struct wr_sfs_volume *v = vol->ctx;
+
+    (void)arg;
+    wr_sfs_volume_close(v);
+    wr_free(v);
+}
+
+static void make_stamp(char out[24])
+{
+    EFI_TIME t;
+
+    if (uefi_call_wrapper(RT->GetTime, 2, &t, NULL) != EFI_SUCCESS)
+        memset(&t, 0, sizeof t);
+    wr_format(out, 24, "%04u%02u%02uT%02u%02u%02uZ", t.Year, t.Month, t.Day, t.Hour, t.Minute,
+              t.Second);
+}
+
+static int stick_index(const struct wr_machine *m)
+{
+    for (uint32_t i = 0; i < m->disk_count; i++)
+        if (m->disks[i].is_stick)
+            return (int)i;
+    return -1;
+}
+
+wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *err)
+{
+    const struct wr_machine *m = &app->machine;
+    wr_status st;
+
+    memset(e, 0, sizeof *e);
+    e->app = app;
+    e->bdevs = wr_alloc_array(m->disk_count ? m->disk_count : 1, sizeof *e->bdevs);
+    e->devs = wr_alloc_array(m->disk_count ? m->disk_count : 1, sizeof *e->devs);
+    if (!e->bdevs || !e->devs) {
+        app_engine_close(e);
+        return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
+    }
+    for (uint32_t i = 0; i < m->disk_count; i++) {
+        EFI_BLOCK_IO *bio = NULL;
+        char name[24];
+
+        wr_format(name, sizeof name, "disk %u", i);
+        uefi_call_wrapper(BS->HandleProtocol, 3, m->disks[i].handle, &BlockIoProtocol,
+                          (void **)&bio);
+        if (!bio || wr_blockio_dev_open(&e->bdevs[e->n], bio, name, FALSE, err) != WR_OK) {
+            app_engine_close(e);
+            return wr_err_prefix(err, "%s: ", name);
+        }
+        e->devs[e->n] = &e->bdevs[e->n].dev;
+        e->n++;
+    }
+    e->host = (struct wr_rescue_host){ .open_fat = open_fat, .close_fat = close_fat, .arg = e };
+    wr_nvram_efi(&e->nvram);
+    make_stamp(e->stamp);
+    e->has_stick = wr_sfs_volume_open(&e->stick, app->self->DeviceHandle, "the stick", NULL)
+                   == WR_OK;
+    st = wr_rescue_scan(&e->model, e->devs, e->n, stick_index(m), &e->host, &e->nvram, err);
+    if (st != WR_OK)
+        app_engine_close(e);
+    return st;
+}
+
+void app_engine_close(struct app_engine *e)
+{
+    wr_rescue_model_free(&e->model);
+    for (size_t i = 0; i < e->n; i++)
+        wr_blockio_dev_close(&e->bdevs[i]);
+    if (e->has_stick)
+        wr_sfs_volume_close(&e->stick);
+    wr_free(e->bdevs);
+    wr_free(e->devs);
+    e->bdevs = NULL;
+    e->devs = NULL;
+    e->n = 0;
+    e->has_stick = FALSE;
+}
+
+void app_engine_order(const struct wr_rescue_findings *f, size_t *idx)
+{
+    size_t k = 0;
+
+    for (int sev = WR_RESCUE_ERROR; sev >= WR_RESCUE_INFO; sev--)
+        for (size_t i = 0; i < f->n; i++)
+            if ((int)f->v[i].severity == sev)
+                idx[k++] = i;
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The rescue engine in the app. Boot 1: our stick (wtg-rescue.conf
+# `mode repair`) plus a broken host from the engine's failure-mode
+# scenarios (test-images/scenarios/make-scenario.sh): the app diagnoses
+# before the menu, repairs without asking, and the report it saves on the
+# stick (named by the SMBIOS system UUID) names the scenario's failure id.
+# Boot 2: the repaired host with a stick in `mode diagnose`: the judge now
+# says OK. A `mode diagnose` run on a broken host writes nothing.
+source "$(dirname "$0")/../lib.sh"
+source "$REPO/tests/qemu/e2e.sh"
+
+SCEN=${APP_REPAIR_SCENARIOS:-bcd-missing}
+UUID=7e57a001-0000-4000-8000-00000000a001
+need_images app-repair "$IMG/stick.img" || exit 0
+for t in "$BUILD/wtg-rescue" "$BUILD/bcdtool" "$BUILD/hivetool" "$BUILD/test-images/ntfs-mkdir"; do
+    [ -x "$t" ] || { fail app-repair "missing $t (make test-assets)"; exit 0; }
+done
+
+bootx() {
+    local name=$1; shift
+    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
+    echo $? >"$TEST_TMP/$name.rc"
+}
+esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
+# report IMG: the saved report's text from the stick's ESP.
+report() { mcopy -n -i "$1@@$(esp_of "$1")" "::/wtg-rescue/reports/report-$UUID.txt" - 2>/dev/null; }
+sums() { sha256sum "$@" | cut -c1-64; }
+
+for name in $SCEN; do
+    sc=$TEST_TMP/sc/$name
+    if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" "$name" "$sc" "$BUILD" 2>&1); then
+        fail "app-repair-$name" "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
+        continue
+    fi
+    id=$(sed -n 1p "$sc/expect")
+    host=$(sed -n 1p "$sc/disks")
+
+    # A diagnose-only run first: findings shown, nothing written.
+    stick_with_conf "$TEST_TMP/diag.img" $'mode diagnose\ndefault menu\ntimeout -1'
+    before=$(sums "$host")
+    bootx "diag-$name" --persist --smbios-uuid "$UUID" --disk usb:"$TEST_TMP/diag.img" \
+        --disk nvme:"$host" --layout all --on "$MENU_END" 's' --timeout 150
+    has_line "app-repair-$name-diagnose-names-$id" "diag-$name" "^$id (error|warning|info): "
+    has_line "app-repair-$name-diagnose-verdict-fails" "diag-$name" \
+        '^Now Windows Boot Manager would stop with 0x'
+    if [ "$(sums "$host")" = "$before" ]; then pass "app-repair-$name-diagnose-writes-nothing-to-the-host"
+    else fail "app-repair-$name-diagnose-writes-nothing-to-the-host" "the host image changed"; fi
+    if report "$TEST_TMP/diag.img" | grep -q "$id"; then pass "app-repair-$name-diagnose-report-saved"
+    else fail "app-repair-$name-diagnose-report-saved" "no report-$UUID.txt naming $id on the stick"; fi
+
+    stick_with_conf "$TEST_TMP/fix.img" $'mode repair\ndefault menu\ntimeout -1'
+    bootx "fix-$name" --persist --smbios-uuid "$UUID" --disk usb:"$TEST_TMP/fix.img" \
+        --disk nvme:"$host" --layout all --on "$MENU_END" 's' --timeout 150
+    has_line "app-repair-$name-unattended-line" "fix-$name" "^Unattended repair \\(wtg-rescue.conf\\), machine $UUID\$"
+    has_line "app-repair-$name-backup-first" "fix-$name" '^Backup on the stick: \\wtg-rescue\\backups\\'
+    has_line "app-repair-$name-verdict-ok" "fix-$name" \
+        '^After the repair Windows Boot Manager would start Windows \(OK\)\.$'
+    has_line "app-repair-$name-report-path" "fix-$name" \
+        "^Report saved on the stick: .*report-$UUID\\.txt\$"
+    rep=$(report "$TEST_TMP/fix.img")
+    if grep -q "$id" <<<"$rep"; then pass "app-repair-$name-report-names-$id"
+    else fail "app-repair-$name-report-names-$id" "the report on the stick does not name $id: $(head -c 300 <<<"$rep" | tr '\n' '|')"; fi
+
+    # Boot 2: the repaired host, diagnosed afresh.
+    stick_with_conf "$TEST_TMP/after.img" $'mode diagnose\ndefault menu\ntimeout -1'
+    bootx "after-$name" --smbios-uuid "$UUID" --disk usb:"$TEST_TMP/after.img" \
+        --disk nvme:"$host" --layout all --on "$MENU_END" 's' --timeout 150
+    has_line "app-repair-$name-host-now-ok" "after-$name" \
+        '^Now Windows Boot Manager would start Windows \(OK\)\.$'
+    lacks_line "app-repair-$name-finding-gone" "after-$name" "^$id (error|warning): "
+done
