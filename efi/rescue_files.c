@@ -232,9 +232,10 @@ static void report(const struct rescue *r, const struct wr_rf_result *res, wr_st
                    (unsigned long long)res->files_copied, bytes);
     else
         con_printf("Rescue stopped: %s\n", err->msg);
-    con_printf("Time: %llu ms reading the source, %llu ms writing the stick, %llu ms in all.\n",
+    con_printf("Time: %llu ms reading the source, %llu ms writing the stick, %llu ms hashing, "
+               "%llu ms in all.\n",
                (unsigned long long)res->read_ms, (unsigned long long)res->write_ms,
-               (unsigned long long)res->elapsed_ms);
+               (unsigned long long)res->hash_ms, (unsigned long long)res->elapsed_ms);
     if (res->renamed || res->skipped)
         con_printf("%llu names changed for FAT, %llu links skipped (see MANIFEST.txt).\n",
                    (unsigned long long)res->renamed, (unsigned long long)res->skipped);
@@ -269,7 +270,9 @@ static void copy(struct rescue *r)
                             .progress = progress, .cancelled = cancelled };
     con_puts("Copying (Esc cancels)...\n");
     con_drain_keys();
+    efi_clock_start();
     st = wr_rf_copy(&j, res, &err);
+    efi_clock_stop();
     report(r, res, st, &err);
     wr_free(res);
 }

@@ -11,7 +11,10 @@ void app_screen_rescue_files(struct app *app);
 /* t: sequential and random reads of every disk, and a verdict for the stick. */
 void app_screen_speed_test(struct app *app);
 
-/* Microseconds from the TSC, calibrated once against Stall(); monotonic. */
+/* A monotonic microsecond clock (100 ms timer ticks refined by the TSC),
+ * running between start and stop; start returns FALSE without a timer. */
+BOOLEAN efi_clock_start(void);
+void efi_clock_stop(void);
 uint64_t efi_now_us(void);
 /* Esc or c typed since the last call (other keys are dropped). */
 BOOLEAN efi_cancel_requested(void);

@@ -67,9 +67,12 @@ void app_screen_speed_test(struct app *app)
     con_clear();
     con_puts("Disk speed test (read-only; Esc cancels)\n");
     con_drain_keys();
+    if (!efi_clock_start())
+        con_puts("No firmware timer: the figures cannot be measured.\n");
     for (UINT32 i = 0; i < app->machine.disk_count && !stop; i++)
         if (app->machine.disks[i].handle && !test_disk(&app->machine.disks[i], &stop))
             break;
+    efi_clock_stop();
     con_puts(stop ? "Speed test cancelled.\n" : "Speed test done.\n");
     screen_wait_return();
 }

@@ -154,7 +154,9 @@ static wr_status copy_data(struct copier *c, void *file, uint64_t size, uint8_t 
             return st;
         }
         c->res->read_ms += now(c) - t0;
+        t0 = now(c);
         wr_sha256_update(&h, c->chunk, (size_t)size);
+        c->res->hash_ms += now(c) - t0;
         t0 = now(c);
         st = wr_volume_write_file(c->job->dst, c->dst, c->chunk, (size_t)size, c->err);
         c->res->write_ms += now(c) - t0;
@@ -176,7 +178,9 @@ static wr_status copy_data(struct copier *c, void *file, uint64_t size, uint8_t 
             return st;
         }
         c->res->read_ms += now(c) - t0;
+        t0 = now(c);
         wr_sha256_update(&h, c->chunk, n);
+        c->res->hash_ms += now(c) - t0;
         t0 = now(c);
         st = wr_volume_write_at(c->job->dst, c->dst, off, c->chunk, n, c->err);
         c->res->write_ms += now(c) - t0;

@@ -132,6 +132,7 @@ struct wr_rf_result {
     bool manifest_written;          /* MANIFEST.txt exists on the target */
     uint64_t elapsed_ms;
     uint64_t read_ms, write_ms;     /* of elapsed_ms: in the source, in the target */
+    uint64_t hash_ms;               /* of elapsed_ms: computing sha256 */
     char error_list[WR_RF_MAX_LISTED_ERRORS][WR_ERR_MSG_MAX]; /* the first ones */
 };
 

@@ -74,9 +74,10 @@ boot_rw copy "$TEST_TMP/stick.img" --disk usb:"$TEST_TMP/stick.img" --disk nvme:
     --on '^Press any key to return' 's' --on "$MENU_END" 's' --timeout 400
 has_line rescue-files-screen copy '^Windows volume: NVMe disk [0-9]+, .*partition 1$'
 has_line rescue-files-user copy '^  1\) alice$'
-has_line rescue-files-folder-sizes copy '^  [0-9]\) \[x\] Documents  3[0-9.]+ MB, 5 files$'
-has_line rescue-files-progress copy '^\[[#-]{20}\] +[0-9]+%  .* of .*, [0-9]+ of 10 files, .*/s, [0-9]+ s left$'
+has_line rescue-files-folder-sizes copy '^  [0-9]\) \[x\] Documents  3[0-9.]+ MB, 6 files$'
+has_line rescue-files-progress copy '^\[[#-]{20}\] +[0-9]+%  .* of .*, [0-9]+ of 11 files, .*/s, [0-9]+ s left$'
 has_line rescue-files-complete copy '^Rescue complete: 10 files, 3[0-9.]+ MB copied to \\RESCUE\\alice\.$'
+line_after rescue-files-error-listed copy '^1 files could not be read:$' '^  .*legacy\.dll.*LZX'
 check_manifest rescue-files-sha256-stick-and-source "$TEST_TMP/stick.img"
 if [ "$(cat "$TEST_TMP/rescue-files-sha256-stick-and-source.count" 2>/dev/null)" = 10 ] &&
     grep -q $'^SKIP\tDocuments\\\\My Music' "$TEST_TMP/rescue-files-sha256-stick-and-source.manifest" &&
