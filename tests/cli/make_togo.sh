@@ -18,11 +18,12 @@ for need in "$WR" "$HT" "$APP" "$STUB"; do
     [ -e "$need" ] || { fail make_togo_built "$need not built"; exit 0; }
 done
 # Private copies: a parallel build may replace the app or the stub mid-test.
-cp "$APP" "$T/app.efi" && cp "$STUB" "$T/stub.efi" && APP=$T/app.efi STUB=$T/stub.efi
+cp "$APP" "$T/app.efi" && cp "$STUB" "$T/stub.efi" && cp "$BUILD/hivetool" "$T/hivetool" &&
+    APP=$T/app.efi STUB=$T/stub.efi
 for cmd in wimcapture sgdisk mkfs.fat mkntfs mcopy hivexget; do
     command -v "$cmd" >/dev/null || { skip make_togo "$cmd not installed"; exit 0; }
 done
-if ! "$REPO/test-images/togo/make-wim.sh" "$T/wim" "$STUB" "$BUILD/hivetool" >"$T/wim.log" 2>&1; then
+if ! "$REPO/test-images/togo/make-wim.sh" "$T/wim" "$STUB" "$T/hivetool" >"$T/wim.log" 2>&1; then
     fail make_togo_wim "make-wim.sh: $(tail -n 2 "$T/wim.log" | tr '\n' ' ')"; exit 0
 fi
 TREE=$T/wim/tree
@@ -139,6 +140,26 @@ if make lzms "$IMG2" "$T/wim/lzms.esd" --size 300M &&
     pass make_togo_lzms_solid
 else
     fail make_togo_lzms_solid "$(tail -n 3 "$T/lzms.log" | tr '\n' ' ')"
+fi
+
+if [ "$(grep -c '^Images in the WIM:' "$T/lzms.log")" = 1 ] &&
+   grep -q '^  \* index 1: Test Pro' "$T/lzms.log"; then
+    pass make_togo_single_image_chosen_once
+else
+    fail make_togo_single_image_chosen_once "the image list is not shown exactly once"
+fi
+if "$WR" make-togo --image "$T/wim/lzx.wim" --list >"$T/list.log" 2>&1 &&
+   grep -q '^    index 1: Test Pro, edition Professional' "$T/list.log" &&
+   grep -q '^    index 2: Test Home' "$T/list.log" &&
+   grep -q 'checked against its integrity table' "$T/list.log"; then
+    pass make_togo_list
+else
+    fail make_togo_list "$(head -n 3 "$T/list.log" | tr '\n' ' ')"
+fi
+if minfo -i "$IMG@@$off" :: 2>/dev/null | grep -q '^hidden sectors: 2048$'; then
+    pass make_togo_esp_hidden_sectors
+else
+    fail make_togo_esp_hidden_sectors "the ESP's BPB does not give its start (2048)"
 fi
 
 # --- index 2 -------------------------------------------------------------

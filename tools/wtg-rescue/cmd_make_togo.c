@@ -194,17 +194,16 @@ int wtg_cmd_make_togo(int argc, char **argv)
 
     if (rc)
         return rc < 0 ? EXIT_OK : rc;
+    /* Progress and errors interleave in the order they happened. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     if (!o.app)
         o.app = default_app(appbuf, sizeof appbuf);
     if (!o.repair_only || o.list_only) {
-        if ((rc = togo_wim_check(o.image, o.list_only ? 0 : o.index, &wi)))
+        if ((rc = togo_wim_check(o.image, o.list_only ? 0 : o.index, o.list_only, &wi)))
             return rc;
         if (o.list_only)
             return EXIT_OK;
-        if (!o.index && wi.n_images == 1 && !(rc = togo_wim_check(o.image, 1, &wi)))
-            o.index = 1;
-        if (rc)
-            return rc;
+        o.index = wi.index;
         if (!o.index) {
             fprintf(stderr, "make-togo: the WIM has %d images; choose one with --index N "
                             "(nothing was written)\n", wi.n_images);

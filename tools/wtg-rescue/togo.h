@@ -69,10 +69,13 @@ int togo_ntfs_close_side(const struct togo_stick *st, const char *side, bool wri
 /* togo_wim.c */
 struct togo_wim_info {
     int n_images;
+    int index;               /* the one chosen, 0 when none is */
     uint64_t total_bytes;    /* of the chosen image */
     char name[256];
 };
-int togo_wim_check(const char *path, int index, struct togo_wim_info *out);
+/* Lists the images; with an index (or a single image, unless list_only)
+ * verifies it. */
+int togo_wim_check(const char *path, int index, bool list_only, struct togo_wim_info *out);
 int togo_wim_apply(const char *path, int index, const char *ntfs_target);
 
 /* togo_hive.c: PortableOperatingSystem, SanPolicy, BootDriverFlags. */

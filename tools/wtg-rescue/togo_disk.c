@@ -316,7 +316,9 @@ static int mkfat(const struct togo_stick *st, const struct togo_part *p, const c
     if (st->is_block) {
         argv[n++] = (char *)p->node;
     } else {
+        /* Hidden sectors = the partition's start, as on a real disk. */
         wr_format(off, sizeof off, "--offset=%llu", (unsigned long long)(p->offset / 512));
+        argv[n++] = "-h", argv[n++] = off + 9;
         wr_format(blocks, sizeof blocks, "%llu", (unsigned long long)(p->bytes / 1024));
         argv[n++] = off, argv[n++] = (char *)st->path, argv[n++] = blocks;
     }

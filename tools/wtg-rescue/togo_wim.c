@@ -40,7 +40,7 @@ static enum wimlib_progress_status verify_progress(enum wimlib_progress_msg msg,
 
 /* The integrity table (when the WIM has one) at open, then every blob's
  * SHA-1 and the metadata: a corrupt image is refused before any write. */
-int togo_wim_check(const char *path, int index, struct togo_wim_info *out)
+int togo_wim_check(const char *path, int index, bool list_only, struct togo_wim_info *out)
 {
     WIMStruct *w = NULL;
     struct wimlib_wim_info info;
@@ -50,7 +50,7 @@ int togo_wim_check(const char *path, int index, struct togo_wim_info *out)
     r = wimlib_open_wim_with_progress(path, WIMLIB_OPEN_FLAG_CHECK_INTEGRITY, &w,
                                       verify_progress, NULL);
     if (r) {
-        fprintf(stderr, "\nmake-togo: step \"check the image\": %s: %s\n", path,
+        fprintf(stderr, "make-togo: step \"check the image\": %s: %s; nothing was written\n", path,
                 wimlib_get_error_string((enum wimlib_error_code)r));
         return EXIT_BAD_IMAGE_T;
     }
@@ -58,6 +58,10 @@ int togo_wim_check(const char *path, int index, struct togo_wim_info *out)
     out->n_images = (int)info.image_count;
     printf("Image %s: %u image(s), %s integrity table\n", path, info.image_count,
            info.has_integrity_table ? "checked against its" : "no");
+    /* One image: no need to ask which. */
+    if (!index && !list_only && out->n_images == 1)
+        index = 1;
+    out->index = index;
     list_images(w, out->n_images, index);
     if (index < 1 || index > out->n_images) {
         if (index)
