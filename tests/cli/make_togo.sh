@@ -122,7 +122,7 @@ fi
 # --- repair-only: a lost BCD comes back, Windows' files stay ----------
 mdel -i "$IMG@@$off" ::/EFI/Microsoft/Boot/BCD
 sum_before=$("$WR" cat "$IMG:2" '\Users\Tess\Documents\photo.bin' 2>/dev/null | sha256sum)
-if "$WR" make-togo --repair-only --image "$T/wim/lzx.wim" --stick "$IMG" --app "$APP" \
+if "$WR" make-togo --repair-only --stick "$IMG" --app "$APP" \
         >"$T/repair.log" 2>&1 &&
    "$WR" diagnose --disk "$IMG" --stick "$IMG" 2>/dev/null | grep -q '^Boot verdict: OK' &&
    [ "$("$WR" cat "$IMG:2" '\Users\Tess\Documents\photo.bin' 2>/dev/null | sha256sum)" = "$sum_before" ] &&
@@ -211,3 +211,17 @@ refused make_togo_refuse_corrupt_lzms 5 'make-togo: step "(check|verify) the ima
 WTG_TOGO_FAKE_SYSFS=removable=0,bus=ata refused make_togo_refuse_internal 6 \
     'refused: .* looks like an internal disk \(removable=0, bus ata\)' "$T/wim/lzx.wim" --index 1 --yes
 refused make_togo_refuse_unconfirmed 6 'Type YES to wipe it: .*|cancelled; nothing was written' "$T/wim/lzx.wim" --index 1
+
+# A WIM whose Windows has no SYSTEM hive: the apply works, the flags step
+# stops, and the message names the step and the stick's state.
+rm -rf "$T/nosys" && cp -r "$TREE" "$T/nosys" && rm "$T/nosys/Windows/System32/config/SYSTEM"
+wimcapture "$T/nosys" "$T/nosys.wim" "No SYSTEM" >/dev/null 2>&1
+rc=0
+make nosys "$T/nosys.img" "$T/nosys.wim" --size 300M || rc=$?
+if [ "$rc" = 7 ] && grep -q 'step "To Go flags": no readable .*config.*SYSTEM' "$T/nosys.log" &&
+   grep -q 'State of the stick: partitioned and formatted; the Windows partition is incomplete' "$T/nosys.log" &&
+   ! ls "$T"/nosys.img.ntfs.* >/dev/null 2>&1; then
+    pass make_togo_failed_step_says_state
+else
+    fail make_togo_failed_step_says_state "exit $rc: $(tail -n 2 "$T/nosys.log" | tr '\n' ' ')"
+fi

@@ -15,7 +15,8 @@ static int help(FILE *out)
     fprintf(out,
         "usage: wtg-rescue make-togo --image install.wim|install.esd [--index N]\n"
         "           --stick DEV|IMG [--size SIZE] [--data-partition SIZE] [--app APP.efi]\n"
-        "           [--yes] [--repair-only]\n"
+        "           [--yes]\n"
+        "       wtg-rescue make-togo --repair-only --stick DEV|IMG [--app APP.efi]\n"
         "       wtg-rescue make-togo --image FILE --list\n"
         "\n"
         "Builds a Windows To Go stick: checks the image (its integrity table when it has\n"
@@ -84,7 +85,7 @@ static int parse(int argc, char **argv, struct togo_opts *o)
             *slot = argv[++i];
         }
     }
-    if (!o->image || (!o->stick && !o->list_only) || (o->size && !togo_parse_size(o->size)) ||
+    if ((!o->image && !o->repair_only) || (!o->stick && !o->list_only) || (o->size && !togo_parse_size(o->size)) ||
         (o->data_size && !togo_parse_size(o->data_size)))
         return help(stderr);
     return 0;
