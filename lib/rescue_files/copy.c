@@ -14,6 +14,11 @@ struct copier {
     char *dst;
     char *line;
     char *manifest;
+    /* Scratch kept off the stack: the walk recurses up to RF_MAX_DEPTH. */
+    char *rel_src, *rel_dst;        /* RF_PATH_MAX each */
+    char *mapped, *tried;           /* WR_NAME_MAX + 16 each */
+    char msg[WR_ERR_MSG_MAX];
+    struct wr_err serr;             /* a source problem, reported at once */
     uint8_t *chunk;
     uint64_t manifest_off;
     size_t src_base, dst_base;  /* where the relative paths start */
@@ -50,11 +55,13 @@ static void report(struct copier *c)
 }
 
 /* Manifest text keeps one record per line: control characters become '?'. */
-static void clean(char *s)
+static const char *clean(char *out, size_t size, const char *in)
 {
-    for (; *s; s++)
+    wr_format(out, size, "%s", in);
+    for (char *s = out; *s; s++)
         if ((unsigned char)*s < 0x20)
             *s = '?';
+    return out;
 }
 
 static wr_status append(struct copier *c, const char *fmt, ...)
@@ -95,22 +102,17 @@ static void list_error(struct copier *c, const char *msg)
 /* A source problem: listed, in the manifest, and the copy goes on. */
 static wr_status file_error(struct copier *c, const struct wr_err *why)
 {
-    char rel[RF_PATH_MAX], msg[WR_ERR_MSG_MAX];
-
-    wr_format(rel, sizeof rel, "%s", src_rel(c));
-    wr_format(msg, sizeof msg, "%s", why->msg);
-    clean(rel);
-    clean(msg);
     list_error(c, why->msg);
-    return append(c, "ERROR\t%s\t%s\n", rel, msg);
+    return append(c, "ERROR\t%s\t%s\n", clean(c->rel_src, RF_PATH_MAX, src_rel(c)),
+                  clean(c->msg, sizeof c->msg, why->msg));
 }
 
 /* dst + '\' + the FAT name of `name`, with " (n)" when the target already
  * has that name (the driver's own case folding decides). */
 static wr_status target_name(struct copier *c, size_t dst_len, const char *name)
 {
-    char mapped[WR_NAME_MAX], tried[WR_NAME_MAX + 16];
-    bool changed = wr_rf_fat_name(name, mapped, sizeof mapped);
+    char *mapped = c->mapped, *tried = c->tried;
+    bool changed = wr_rf_fat_name(name, mapped, WR_NAME_MAX);
     size_t dot = strlen(mapped);
     wr_status st;
 
@@ -119,7 +121,7 @@ static wr_status target_name(struct copier *c, size_t dst_len, const char *name)
             dot = i - 1;
             break;
         }
-    wr_format(tried, sizeof tried, "%s", mapped);
+    wr_format(tried, WR_NAME_MAX + 16, "%s", mapped);
     for (unsigned n = 2;; n++) {
         c->dst[dst_len] = '\0';
         st = rf_join(c->dst, c->dst, tried, c->err);
@@ -129,7 +131,7 @@ static wr_status target_name(struct copier *c, size_t dst_len, const char *name)
             break;
         if (n > 9999)
             return wr_fail(c->err, WR_E_EXISTS, "%s: too many names alike", c->dst);
-        wr_format(tried, sizeof tried, "%.*s (%u)%s", (int)dot, mapped, n, mapped + dot);
+        wr_format(tried, WR_NAME_MAX + 16, "%.*s (%u)%s", (int)dot, mapped, n, mapped + dot);
         changed = true;
     }
     if (changed)
@@ -194,22 +196,22 @@ static wr_status copy_data(struct copier *c, void *file, uint64_t size, uint8_t 
 
 static wr_status copy_file(struct copier *c, size_t dst_len, const char *name)
 {
-    struct wr_err serr = { 0 };
+    struct wr_err *serr = &c->serr;
     void *file;
     uint64_t size;
     uint8_t digest[32];
-    char hex[65], rel_src[RF_PATH_MAX], rel_dst[RF_PATH_MAX];
+    char hex[65];
     bool source_failed = false;
     wr_status st;
 
     c->p.current = src_rel(c);
     report(c);
-    st = c->job->src->ops->open(c->job->src->ctx, c->src, &file, &size, &serr);
+    st = c->job->src->ops->open(c->job->src->ctx, c->src, &file, &size, serr);
     if (st)
-        return file_error(c, &serr);
+        return file_error(c, serr);
     st = target_name(c, dst_len, name);
     if (!st)
-        st = copy_data(c, file, size, digest, &source_failed, &serr);
+        st = copy_data(c, file, size, digest, &source_failed, serr);
     c->job->src->ops->close(file);
     if (st && st != WR_E_TOO_BIG && dst_len < strlen(c->dst)) {
         struct wr_err ignored = { 0 };
@@ -218,16 +220,14 @@ static wr_status copy_file(struct copier *c, size_t dst_len, const char *name)
         wr_volume_remove(c->job->dst, c->dst, &ignored);
     }
     if (source_failed)
-        return file_error(c, &serr);
+        return file_error(c, serr);
     if (st)
         return st;
     for (int i = 0; i < 32; i++)
         wr_format(hex + 2 * i, 3, "%02x", digest[i]);
-    wr_format(rel_src, sizeof rel_src, "%s", src_rel(c));
-    wr_format(rel_dst, sizeof rel_dst, "%s", c->dst + c->dst_base);
-    clean(rel_src);
-    clean(rel_dst);
-    st = append(c, "FILE\t%s\t%llu\t%s\t%s\n", hex, (unsigned long long)size, rel_dst, rel_src);
+    st = append(c, "FILE\t%s\t%llu\t%s\t%s\n", hex, (unsigned long long)size,
+                clean(c->rel_dst, RF_PATH_MAX, c->dst + c->dst_base),
+                clean(c->rel_src, RF_PATH_MAX, src_rel(c)));
     c->res->files_copied++;
     c->res->bytes_copied += size;
     c->p.files_done++;
@@ -242,12 +242,9 @@ static wr_status copy_item(struct copier *c, const struct rf_item *it, size_t ds
     wr_status st;
 
     if (it->is_reparse) {
-        char rel[RF_PATH_MAX];
-
         c->res->skipped++;
-        wr_format(rel, sizeof rel, "%s", src_rel(c));
-        clean(rel);
-        return append(c, "SKIP\t%s\treparse point (junction or link), not followed\n", rel);
+        return append(c, "SKIP\t%s\treparse point (junction or link), not followed\n",
+                      clean(c->rel_src, RF_PATH_MAX, src_rel(c)));
     }
     if (!it->is_dir)
         return copy_file(c, dst_len, it->name);
@@ -261,25 +258,25 @@ static wr_status copy_item(struct copier *c, const struct rf_item *it, size_t ds
 
 static wr_status copy_dir(struct copier *c, unsigned depth)
 {
-    struct wr_err serr = { 0 };
+    struct wr_err *serr = &c->serr;
     struct rf_list l;
     size_t src_len = strlen(c->src), dst_len = strlen(c->dst);
     wr_status st;
 
     if (depth > RF_MAX_DEPTH) {
-        wr_fail(&serr, WR_E_TOO_BIG, "%s: folders nested too deep", c->src);
-        return file_error(c, &serr);
+        wr_fail(serr, WR_E_TOO_BIG, "%s: folders nested too deep", c->src);
+        return file_error(c, serr);
     }
-    st = rf_list_read(c->job->src, c->src, &l, &serr);
+    st = rf_list_read(c->job->src, c->src, &l, serr);
     if (st)
-        return file_error(c, &serr);
+        return file_error(c, serr);
     for (size_t i = 0; !st && i < l.n; i++) {
         if (cancelled(c)) {
             st = WR_E_CANCELLED;
             break;
         }
-        st = rf_join(c->src, c->src, l.items[i].name, &serr);
-        st = st ? file_error(c, &serr) : copy_item(c, &l.items[i], dst_len, depth);
+        st = rf_join(c->src, c->src, l.items[i].name, serr);
+        st = st ? file_error(c, serr) : copy_item(c, &l.items[i], dst_len, depth);
         c->src[src_len] = '\0';
         c->dst[dst_len] = '\0';
     }
@@ -428,8 +425,13 @@ wr_status wr_rf_copy(const struct wr_rf_job *job, struct wr_rf_result *res,
     c.manifest = wr_alloc(RF_PATH_MAX);
     c.line = wr_alloc(RF_PATH_MAX * 3);
     c.chunk = wr_alloc(CHUNK);
+    c.rel_src = wr_alloc(RF_PATH_MAX);
+    c.rel_dst = wr_alloc(RF_PATH_MAX);
+    c.mapped = wr_alloc(WR_NAME_MAX + 16);
+    c.tried = wr_alloc(WR_NAME_MAX + 16);
     c.start_ms = now(&c);
-    if (!c.src || !c.dst || !c.manifest || !c.line || !c.chunk)
+    if (!c.src || !c.dst || !c.manifest || !c.line || !c.chunk || !c.rel_src || !c.rel_dst ||
+        !c.mapped || !c.tried)
         st = wr_fail(err, WR_E_NO_MEMORY, "rescue: out of memory");
     else
         st = finish(&c, run(&c));
@@ -438,5 +440,9 @@ wr_status wr_rf_copy(const struct wr_rf_job *job, struct wr_rf_result *res,
     wr_free(c.manifest);
     wr_free(c.line);
     wr_free(c.chunk);
+    wr_free(c.rel_src);
+    wr_free(c.rel_dst);
+    wr_free(c.mapped);
+    wr_free(c.tried);
     return st;
 }

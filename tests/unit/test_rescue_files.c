@@ -436,8 +436,36 @@ static void progress_reports_rate_and_files(void)
     CHECK_STR(text, "999 B");
 }
 
+/* Past RF_MAX_DEPTH (64) levels the folder is an error; the rest is copied. */
+static void too_deep_is_an_error_not_a_crash(void)
+{
+    struct fixture f;
+    struct wr_rf_job j;
+    struct wr_rf_result r;
+    char path[400] = "\\Users\\alice\\Documents", *m;
+
+    CHECK(setup(&f));
+    for (int i = 0; i < 70; i++) {
+        strcat(path, "\\d");
+        dir(f.src_mv, path);
+    }
+    strcat(path, "\\bottom.txt");
+    put(f.src_mv, path, "deep");
+    job_init(&f, &j);
+    CHECK_OK(wr_rf_copy(&j, &r, &f.err), &f.err);
+    m = manifest(&f);
+    teardown(&f);
+    CHECK(m);
+    CHECK_INT(r.errors, 1);
+    CHECK_INT(r.files_copied, 6);
+    CHECK(strstr(m, "nested too deep"));
+    CHECK(!strstr(m, "bottom.txt\n"));
+    free(m);
+}
+
 int main(void)
 {
+    RUN(too_deep_is_an_error_not_a_crash);
     RUN(fat_names_mapped);
     RUN(users_listed_without_public);
     RUN(measure_counts_tree);
