@@ -19,6 +19,7 @@ jobs=${TEST_JOBS:-$(nproc)}
 # One runnable per line: "kind<TAB>path".
 list_tests() {
     for t in build/asan/tests/test_*; do [ -x "$t" ] && printf 'unit\t%s\n' "$t"; done
+    for t in build/asan32/tests/test_*-ia32; do [ -x "$t" ] && printf 'unit\t%s\n' "$t"; done
     for t in tests/cli/*.sh; do [ -f "$t" ] && printf 'cli\t%s\n' "$t"; done
     for t in tests/e2e/*.sh; do [ -f "$t" ] && printf 'e2e\t%s\n' "$t"; done
 }
