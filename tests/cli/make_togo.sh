@@ -225,3 +225,35 @@ if [ "$rc" = 7 ] && grep -q 'step "To Go flags": no readable .*config.*SYSTEM' "
 else
     fail make_togo_failed_step_says_state "exit $rc: $(tail -n 2 "$T/nosys.log" | tr '\n' ' ')"
 fi
+
+# A block device (a loop device over an image, when this machine lets us
+# make one): unfaked, sysfs says removable=0 and no USB bus, so it is
+# refused; faked as a USB stick, the partitions are written (through their
+# nodes, or at their offsets when no udev makes nodes) and the result boots.
+blk=$T/blk.img
+truncate -s 400M "$blk"
+if LOOP=$(losetup -P -f --show "$blk" 2>/dev/null); then
+    trap 'losetup -d "$LOOP" 2>/dev/null; rm -f "$TEST_TMP"/*.img' EXIT
+    rc=0
+    "$WR" make-togo --image "$T/wim/lzms.esd" --stick "$LOOP" --app "$APP" --yes \
+        >"$T/loop-internal.log" 2>&1 || rc=$?
+    if [ "$rc" = 6 ] && grep -q 'looks like an internal disk' "$T/loop-internal.log" &&
+       [ -z "$(tr -d '\0' <"$blk" | head -c 1)" ]; then
+        pass make_togo_block_refused_internal
+    else
+        fail make_togo_block_refused_internal "exit $rc: $(tail -n 1 "$T/loop-internal.log")"
+    fi
+    if WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
+            --stick "$LOOP" --app "$APP" --yes >"$T/loop.log" 2>&1 &&
+       losetup -d "$LOOP" &&
+       "$WR" diagnose --disk "$blk" --stick "$blk" 2>/dev/null | grep -q '^Boot verdict: OK' &&
+       "$WR" cat "$blk:2" '\Users\Tess\Documents\photo.bin' 2>/dev/null |
+           cmp -s - "$TREE/Users/Tess/Documents/photo.bin"; then
+        pass make_togo_block_device
+    else
+        fail make_togo_block_device "$(tail -n 3 "$T/loop.log" | tr '\n' ' ')"
+    fi
+    losetup -d "$LOOP" 2>/dev/null
+else
+    skip make_togo_block_device "no loop device here (needs root)"
+fi

@@ -249,10 +249,8 @@ int togo_partition(struct togo_stick *st, uint64_t data_bytes)
         return -1;
     if (st->is_block) {
         char *reread[] = { "blockdev", "--rereadpt", st->path, NULL };
-        char *settle[] = { "udevadm", "settle", NULL };
         if (togo_run("re-reading the partition table", reread))
             return -1;
-        togo_run("waiting for the partition nodes", settle);
     }
     return 0;
 }
@@ -269,9 +267,16 @@ static void part_of(const struct togo_stick *st, const struct wr_partition_table
     out->offset = p->first_lba * ss;
     out->bytes = p->sector_count * ss;
     wr_guid_format(&p->part_guid, out->guid, false);
-    if (st->is_block)
-        wr_format(out->node, sizeof out->node, "%s%s%u", st->path,
-                  len && st->path[len - 1] >= '0' && st->path[len - 1] <= '9' ? "p" : "", num);
+    if (!st->is_block)
+        return;
+    wr_format(out->node, sizeof out->node, "%s%s%u", st->path,
+              len && st->path[len - 1] >= '0' && st->path[len - 1] <= '9' ? "p" : "", num);
+    /* udev makes the node; without udev (containers) it never comes, and
+     * the partition is written at its offset on the whole disk instead. */
+    for (int i = 0; i < 50 && access(out->node, F_OK); i++)
+        usleep(100 * 1000);
+    if (access(out->node, F_OK))
+        out->node[0] = 0;
 }
 
 int togo_find_parts(struct togo_stick *st)
@@ -313,7 +318,7 @@ static int mkfat(const struct togo_stick *st, const struct togo_part *p, const c
     /* Small partitions need one-sector clusters to reach FAT32's minimum. */
     if (p->bytes < 512 * TOGO_MIB)
         argv[n++] = "-s", argv[n++] = "1";
-    if (st->is_block) {
+    if (p->node[0]) {
         argv[n++] = (char *)p->node;
     } else {
         /* Hidden sectors = the partition's start, as on a real disk. */
@@ -363,11 +368,17 @@ int togo_ntfs_open_side(const struct togo_stick *st, bool copy_in, char *out, si
 {
     int fd, img;
 
-    if (st->is_block) {
+    const char *tmp = getenv("TMPDIR");
+
+    if (st->win.node[0]) {
         wr_format(out, size, "%s", st->win.node);
         return 0;
     }
-    wr_format(out, size, "%s.ntfs.XXXXXX", st->path);
+    /* Beside an image (same filesystem, likely room); never inside /dev. */
+    if (st->is_block)
+        wr_format(out, size, "%s/wtg-togo-ntfs.XXXXXX", tmp && *tmp ? tmp : "/var/tmp");
+    else
+        wr_format(out, size, "%s.ntfs.XXXXXX", st->path);
     fd = mkstemp(out);
     if (fd < 0 || ftruncate(fd, (off_t)st->win.bytes)) {
         fprintf(stderr, "make-togo: a side file for the NTFS partition: %s\n", strerror(errno));
@@ -393,7 +404,7 @@ int togo_ntfs_close_side(const struct togo_stick *st, const char *side, bool wri
 {
     int fd, img, rc = 0;
 
-    if (st->is_block)
+    if (st->win.node[0])
         return 0;
     if (write_back) {
         fd = open(side, O_RDONLY);
