@@ -77,7 +77,7 @@ fi
 
 rc=0
 "$W" rescue-files "$HOST:1" --user nobody --to "$TEST_TMP/none" >/dev/null 2>"$TEST_TMP/none.err" || rc=$?
-if [ "$rc" = 1 ] && grep -q 'nobody' "$TEST_TMP/none.err"; then pass rescue_files_unknown_user
+if [ "$rc" = 1 ] && grep -q 'no user "nobody" in \\Users; users: alice, bob$' "$TEST_TMP/none.err"; then pass rescue_files_unknown_user
 else fail rescue_files_unknown_user "exit $rc: $(cat "$TEST_TMP/none.err")"; fi
 
 rc=0

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -21,6 +22,7 @@ struct rf_cli {
     const char *spec, *user, *to, *folders;
     char *folder_buf;
     const char *list[MAX_FOLDERS];
+    char user_buf[WR_RF_USER_MAX];  /* NAME as \Users spells it */
     size_t n;
     uint64_t last_ms;
     bool tty;
@@ -134,6 +136,32 @@ static void print_result(const struct rf_cli *c, const struct wr_rf_result *r, w
         printf("manifest: %s/%s/MANIFEST.txt\n", c->to, c->user);
 }
 
+/* NAME must be one of \Users' people (any case; their spelling is kept);
+ * else say who is there. */
+static int check_user(struct rf_cli *c, const struct wr_rf_source *src)
+{
+    char names[WR_RF_MAX_USERS][WR_RF_USER_MAX];
+    size_t n = 0;
+    struct wr_err err = { 0 };
+    wr_status st = wr_rf_list_users(src, names, WR_RF_MAX_USERS, &n, &err);
+
+    if (st) {
+        fprintf(stderr, "wtg-rescue: %s\n", err.msg);
+        return exit_for_status(st);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!strcasecmp(names[i], c->user)) {
+            memcpy(c->user_buf, names[i], sizeof c->user_buf);
+            c->user = c->user_buf;
+            return EXIT_OK;
+        }
+    fprintf(stderr, "wtg-rescue: no user \"%s\" in \\Users; users:", c->user);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", names[i]);
+    fprintf(stderr, "%s\n", n ? "" : " none");
+    return EXIT_NOT_FOUND;
+}
+
 static int copy(struct rf_cli *c, const struct wr_rf_source *src, char *src_root)
 {
     struct wr_dirvol *dv;
@@ -197,10 +225,13 @@ int wtg_cmd_rescue_files(int argc, char **argv)
     if (rc)
         return rc;
     wr_rf_ntfs_source(v, &src);
-    snprintf(src_root, sizeof src_root, "\\Users\\%s", c.user);
     c.tty = isatty(2);
     signal(SIGINT, on_sigint);
-    rc = pick_folders(&c, &src);
+    rc = check_user(&c, &src);
+    if (!rc) {
+        snprintf(src_root, sizeof src_root, "\\Users\\%s", c.user);
+        rc = pick_folders(&c, &src);
+    }
     if (!rc)
         rc = copy(&c, &src, src_root);
     free(c.folder_buf);
