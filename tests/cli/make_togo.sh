@@ -210,6 +210,16 @@ refused make_togo_refuse_corrupt_lzx 5 'make-togo: step "(check|verify) the imag
 refused make_togo_refuse_corrupt_lzms 5 'make-togo: step "(check|verify) the image"' "$T/bad-lzms.esd" --yes
 WTG_TOGO_FAKE_SYSFS=removable=0,bus=ata refused make_togo_refuse_internal 6 \
     'refused: .* looks like an internal disk \(removable=0, bus ata\)' "$T/wim/lzx.wim" --index 1 --yes
+rc=0
+echo no | "$WR" make-togo --image "$T/wim/lzms.esd" --stick "$IMG2" --app "$APP" >"$T/shown.log" 2>&1 || rc=$?
+if [ "$rc" = 6 ] && grep -q '^  GPT partition table, 2 partition(s):' "$T/shown.log" &&
+   grep -q '^    1: 100 MiB, FAT32 "WTGESP", partition name "EFI system partition"' "$T/shown.log" &&
+   grep -q '^    2: .* MiB, NTFS, partition name "Windows To Go"' "$T/shown.log" &&
+   "$WR" diagnose --disk "$IMG2" --stick "$IMG2" 2>/dev/null | grep -q '^Boot verdict: OK'; then
+    pass make_togo_shows_disk_before_asking
+else
+    fail make_togo_shows_disk_before_asking "exit $rc: $(grep -A3 '^Target' "$T/shown.log" | tr '\n' ' ')"
+fi
 refused make_togo_refuse_unconfirmed 6 'Type YES to wipe it: .*|cancelled; nothing was written' "$T/wim/lzx.wim" --index 1
 
 # A WIM whose Windows has no SYSTEM hive: the apply works, the flags step

@@ -13,6 +13,7 @@
 
 #include "../common/filedev.h"
 #include "base/guid.h"
+#include "disk/fsprobe.h"
 #include "disk/partition.h"
 #include "togo.h"
 
@@ -201,6 +202,40 @@ int togo_check_target(struct togo_stick *st, uint64_t want, uint64_t need)
     return 0;
 }
 
+/* What the wipe will destroy: each partition with its size, name and
+ * filesystem (label), so the user can recognise the disk. */
+static void show_contents(const char *path)
+{
+    struct wr_filedev f;
+    struct wr_partition_table *t = calloc(1, sizeof *t);
+    struct wr_err err = { 0 };
+
+    if (!t || wr_filedev_open(&f, path, false, 0, &err)) {
+        free(t);
+        return;
+    }
+    if (wr_partition_table_read(&f.dev, t, &err) || t->kind == WR_TABLE_NONE) {
+        printf("  no partition table (blank or unknown contents)\n");
+    } else {
+        printf("  %s partition table, %u partition(s):\n",
+               t->kind == WR_TABLE_GPT ? "GPT" : "MBR", t->count);
+        for (uint32_t i = 0; i < t->count; i++) {
+            const struct wr_partition *p = &t->parts[i];
+            struct wr_blockdev_slice sl;
+            struct wr_fs_info fs = { 0 };
+            if (!wr_blockdev_slice_init(&sl, &f.dev, p->first_lba, p->sector_count, "part",
+                                        NULL))
+                wr_fs_probe(&sl.dev, &fs, NULL);
+            printf("    %u: %llu MiB, %s%s%s%s, partition name \"%s\"\n", p->number,
+                   (unsigned long long)(p->sector_count * f.dev.sector_size / TOGO_MIB),
+                   wr_fs_name(fs.kind), *fs.label ? " \"" : "", fs.label, *fs.label ? "\"" : "",
+                   p->name);
+        }
+    }
+    wr_filedev_close(&f);
+    free(t);
+}
+
 int togo_confirm(const struct togo_stick *st, bool yes)
 {
     char model[128] = "", p[512], answer[16];
@@ -211,6 +246,7 @@ int togo_confirm(const struct togo_stick *st, bool yes)
     }
     printf("Target: %s%s%s, %llu MiB (%.1f GB)\n", st->path, *model ? " " : "", model,
            (unsigned long long)(st->bytes / TOGO_MIB), (double)st->bytes / 1e9);
+    show_contents(st->path);
     printf("Everything on it will be erased.\n");
     if (yes)
         return 0;
