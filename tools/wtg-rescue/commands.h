@@ -42,5 +42,6 @@ int wtg_cmd_undo(int argc, char **argv);
 int wtg_cmd_report(int argc, char **argv);
 int wtg_cmd_rescue_files(int argc, char **argv);
 int wtg_cmd_make_togo(int argc, char **argv);
+int wtg_cmd_install(int argc, char **argv); /* and uninstall */
 
 #endif

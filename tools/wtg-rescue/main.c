@@ -19,6 +19,8 @@ static int usage(FILE *out)
             "  rescue-files DISK:PART --user NAME --to DIR [--folders a,b]   copy a user's\n"
             "                                     folders to DIR/NAME with MANIFEST.txt\n"
             "  make-togo --image WIM --stick DEV|IMG ...   a Windows To Go stick (see --help)\n"
+            "  install --stick DEV|IMG [--apply]   add the rescue menu to a To Go stick\n"
+            "  uninstall --stick DEV|IMG [--apply] put the stick back as it was\n"
             "  DISKS: --disk IMG (repeatable) or block devices, --stick IMG (backups and\n"
             "  reports), --nvram DIR (variables as efivarfs files). Read-only without --apply.\n"
             "\n"
@@ -57,6 +59,8 @@ int main(int argc, char **argv)
         return wtg_cmd_report(argc - 1, argv + 1);
     if (!strcmp(argv[1], "rescue-files"))
         return wtg_cmd_rescue_files(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "install") || !strcmp(argv[1], "uninstall"))
+        return wtg_cmd_install(argc - 1, argv + 1);
     if (!strcmp(argv[1], "make-togo"))
         return wtg_cmd_make_togo(argc - 1, argv + 1);
     fprintf(stderr, "wtg-rescue: unknown command \"%s\"\n", argv[1]);
