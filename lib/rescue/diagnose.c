@@ -6,6 +6,7 @@
 #include "bcd/ids.h"
 #include "bcd/value.h"
 #include "rescue/judge.h"
+#include "rescue/secureboot.h"
 
 static const char *const act_names[WR_RESCUE_ACT__COUNT] = {
     "none", "recover", "repoint", "refs", "loader", "rebuild", "bootfiles", "nvram",
@@ -456,6 +457,18 @@ static void check_w6(struct ctx *c, size_t i)
     wr_free(b);
 }
 
+/* G13: the firmware would refuse this ESP's boot manager (secureboot.c). */
+static void check_secureboot(struct ctx *c, int esp)
+{
+    struct wr_sb_verdict v;
+    struct wr_rescue_finding *x;
+
+    if (!wr_sb_check_esp(c->m, esp, &v))
+        return;
+    x = add(c, "G13", WR_RESCUE_ERROR, 0, WR_RESCUE_ACT_NONE, esp, -1, v.title, v.fix);
+    EVIDENCE(x, "%s", v.evidence);
+}
+
 static void check_collisions(struct ctx *c)
 {
     const struct wr_rescue_model *m = c->m;
@@ -511,6 +524,7 @@ wr_status wr_rescue_diagnose(const struct wr_rescue_model *m, struct wr_rescue_f
             check_esp(&c, (int)i);
             check_fallback(&c, i);
             check_w6(&c, i);
+            check_secureboot(&c, (int)i);
         }
     check_nvram(&c, wr_rescue_boot_esp(m));
     for (size_t i = 0; i < m->n_parts; i++) {
