@@ -55,7 +55,8 @@ static BOOLEAN pick_volume(struct rescue *r)
     if (r->n_vols > 1) {
         con_puts("Windows volumes with user folders:\n");
         for (UINT32 v = 0; v < r->n_vols; v++)
-            con_printf("  %u) %s\n", v + 1, r->vols[v].name);
+            con_printf("  %u) %s%s%s\n", v + 1, r->vols[v].name,
+                       r->vols[v].product[0] ? ": " : "", r->vols[v].product);
         con_puts("Pick a volume (1-9), Esc to return.\n");
         i = pick(r->n_vols);
     }
@@ -63,6 +64,8 @@ static BOOLEAN pick_volume(struct rescue *r)
         return FALSE;
     r->vol = &r->vols[i];
     con_printf("Windows volume: %s\n", r->vol->name);
+    if (r->vol->product[0])
+        con_printf("Installed: %s\n", r->vol->product);
     return TRUE;
 }
 

@@ -6,6 +6,22 @@
 
 #include "base/fmt.h"
 #include "rescue_files_pick.h"
+#include "windows/windows.h"
+
+/* Which Windows this is, to tell installations apart in the list. */
+static void name_product(struct rf_source_vol *s)
+{
+    struct wr_windows_info *info = wr_alloc(sizeof *info);
+
+    s->product[0] = '\0';
+    if (info) {
+        wr_windows_probe_ntfs(s->ntfs, info);
+        if (info->is_windows && info->product_name[0])
+            wr_format(s->product, sizeof s->product, "%s%s%s", info->product_name,
+                      info->display_version[0] ? " " : "", info->display_version);
+    }
+    wr_free(info);
+}
 
 static BOOLEAN open_source(const struct wr_machine_disk *d, uint32_t j, struct rf_source_vol *s)
 {
@@ -24,6 +40,7 @@ static BOOLEAN open_source(const struct wr_machine_disk *d, uint32_t j, struct r
     if (wr_ntfs_open(&s->dev.dev, &s->ntfs, &err) == WR_OK) {
         if (wr_ntfs_stat(s->ntfs, "\\Users", &st, &err) == WR_OK && st.is_dir) {
             wr_rf_ntfs_source(s->ntfs, &s->src);
+            name_product(s);
             return TRUE;
         }
         wr_ntfs_close(s->ntfs);

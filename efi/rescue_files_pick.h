@@ -15,6 +15,7 @@ struct rf_source_vol {
     struct wr_ntfs *ntfs;
     struct wr_rf_source src;
     char name[96];
+    char product[160];  /* "Windows 11 Pro 23H2" from its SOFTWARE hive, or "" */
 };
 
 struct rf_target {

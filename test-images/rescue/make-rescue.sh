@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Disks for the data rescue tests (issue 8):
-#   make-rescue.sh host OUT.img MKIMG
+#   make-rescue.sh host OUT.img MKIMG [MKHIVE]
 #     GPT, one NTFS "Windows" partition whose \Users holds alice (a 32 MiB
 #     file, a fragmented file, a WOF-compressed file, a 14-level tree, a
 #     junction, names FAT cannot store, and an LZX WOF file lib/ntfs does
 #     not decode: a per-file error), bob, Public and a "Default User"
-#     junction. MKIMG is test-images/ntfs's ntfs-mkimg.
+#     junction. MKIMG is test-images/ntfs's ntfs-mkimg; MKHIVE (its mkhive)
+#     adds SOFTWARE and SYSTEM hives (Windows 10 Pro 22H2).
 #   make-rescue.sh stick OUT.img BASE_STICK.img DATA_MIB [FILL_MIB [exfat]]
 #     the test stick plus a FAT32 data partition (label WTGDATA) of DATA_MIB,
 #     with FILL_MIB of it already used by \FILLER.BIN (a full stick); with
@@ -17,8 +18,14 @@ out=$2
 tmp=$out.$$.tmp
 
 if [ "$mode" = host ]; then
-    mkimg=$3
+    mkimg=$3 mkhive=${4:-}
     [ -x "$mkimg" ] || die "no ntfs-mkimg: $mkimg"
+    hives=()
+    if [ -n "$mkhive" ] && mkdir -p "$tmp.hives" && "$mkhive" "$tmp.hives" >/dev/null 2>&1; then
+        hives=(mkdir /Windows/System32/config
+               put /Windows/System32/config/SOFTWARE "$tmp.hives/SOFTWARE"
+               put /Windows/System32/config/SYSTEM "$tmp.hives/SYSTEM")
+    fi
     new_image "$tmp" 112
     sgdisk -o -n 1:2048:0 -t 1:0700 -c 1:"Basic data partition" "$tmp" >/dev/null
     start=$(gpt_start "$tmp" 1) sectors=$(gpt_sectors "$tmp" 1)
@@ -37,7 +44,7 @@ if [ "$mode" = host ]; then
         d=$d/level-$i
         dirs+=(mkdir "$d")
     done
-    "$mkimg" "$side" "${dirs[@]}" \
+    "$mkimg" "$side" "${dirs[@]}" "${hives[@]}" \
         text /Windows/System32/winload.efi "MZ stand-in" \
         text $u/Documents/report.txt "Quarterly report, draft 3" \
         gen $u/Documents/big.bin 33554432 61 \
@@ -57,7 +64,7 @@ if [ "$mode" = host ]; then
         junction "/Users/Default User" 'C:\Users\Default' ||
         die "ntfs-mkimg failed"
     dd if="$side" of="$tmp" bs=512 seek="$start" conv=notrunc,sparse status=none
-    rm -f "$side"
+    rm -rf "$side" "$tmp.hives"
 else
     base=$3 data_mib=$4 fill_mib=${5:-0} fs=${6:-fat32}
     [ -f "$base" ] || die "no base stick: $base"

@@ -3,9 +3,9 @@
 RESCUE_IMG := $(B)/test-images/rescue
 RESCUE_DATA_MIB ?= 64
 
-$(RESCUE_IMG)/host.img: test-images/rescue/make-rescue.sh test-images/lib.sh $(B)/test-images/ntfs/ntfs-mkimg
+$(RESCUE_IMG)/host.img: test-images/rescue/make-rescue.sh test-images/lib.sh $(B)/test-images/ntfs/ntfs-mkimg $(B)/test-images/ntfs/mkhive
 	@mkdir -p $(@D)
-	test-images/rescue/make-rescue.sh host $@ $(B)/test-images/ntfs/ntfs-mkimg
+	test-images/rescue/make-rescue.sh host $@ $(B)/test-images/ntfs/ntfs-mkimg $(B)/test-images/ntfs/mkhive
 
 $(RESCUE_IMG)/stick-data.img: test-images/rescue/make-rescue.sh $(TI)/stick.img
 	@mkdir -p $(@D)

@@ -73,6 +73,7 @@ boot_rw copy "$TEST_TMP/stick.img" --disk usb:"$TEST_TMP/stick.img" --disk nvme:
     --layout all "${keys[@]}" --on 'Press y to copy' 'y' \
     --on '^Press any key to return' 's' --on "$MENU_END" 's' --timeout 400
 has_line rescue-files-screen copy '^Windows volume: NVMe disk [0-9]+, .*partition 1$'
+has_line rescue-files-installation-named copy '^Installed: Windows 10 Pro 22H2$'
 has_line rescue-files-user copy '^  1\) alice$'
 has_line rescue-files-folder-sizes copy '^  [0-9]\) \[x\] Documents  3[0-9.]+ MB, 6 files$'
 has_line rescue-files-progress copy '^\[[#-]{20}\] +[0-9]+%  .* of .*, [0-9]+ of 11 files, .*/s, [0-9]+ s left$'
