@@ -234,7 +234,11 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 INSTALL_TOOLS := bcdtool hivetool wtg-rescue
 .PHONY: install
-install: $(addprefix $(B)/,$(INSTALL_TOOLS)) $(addprefix man/,$(addsuffix .1,$(INSTALL_TOOLS)))
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+# The UEFI apps go to share/wtg-rescue/, where "wtg-rescue install" finds them.
+DATADIR ?= $(PREFIX)/share/wtg-rescue
+INSTALL_APPS := $(B)/wtg-rescue.efi $(B)/wtg-rescue-ia32.efi
+install: $(addprefix $(B)/,$(INSTALL_TOOLS)) $(addprefix man/,$(addsuffix .1,$(INSTALL_TOOLS))) $(INSTALL_APPS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
 	install -m 755 $(addprefix $(B)/,$(INSTALL_TOOLS)) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(addprefix man/,$(addsuffix .1,$(INSTALL_TOOLS))) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(INSTALL_APPS) $(DESTDIR)$(DATADIR)/

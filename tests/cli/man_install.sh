@@ -68,3 +68,23 @@ covered hivetool $ht_cmds
 missing=""
 for c in $bt_cmds; do grep -qF -- "$c" "$TEST_TMP/bcdtool.txt" || missing="$missing $c"; done
 if [ -n "$bt_cmds" ] && [ -z "$missing" ]; then pass commands-bcdtool; else fail commands-bcdtool "not in the page:$missing"; fi
+
+# The UEFI apps land in share/wtg-rescue/, where the installed wtg-rescue
+# finds them without --app: a dry run on a To Go-style stick names them.
+for app in wtg-rescue.efi wtg-rescue-ia32.efi; do
+    if cmp -s "$root/usr/local/share/wtg-rescue/$app" "$BUILD/$app"; then pass "share-$app"; else fail "share-$app" "not installed"; fi
+done
+if [ -f "$BUILD/test-images/stick.img" ] && [ -f "$BUILD/stub-bootmgr.efi" ]; then
+    cp --sparse=always "$BUILD/test-images/stick.img" "$TEST_TMP/togo.img"
+    mcopy -o -i "$TEST_TMP/togo.img@@$((2048 * 512))" "$BUILD/stub-bootmgr.efi" ::/EFI/BOOT/BOOTX64.EFI
+    sum=$(sha256sum <"$TEST_TMP/togo.img")
+    if "$root/usr/local/bin/wtg-rescue" install --stick "$TEST_TMP/togo.img" >"$TEST_TMP/dry.out" 2>&1 &&
+        grep -q '^dry run' "$TEST_TMP/dry.out" && [ "$(sha256sum <"$TEST_TMP/togo.img")" = "$sum" ]; then
+        pass installed-finds-app
+    else
+        fail installed-finds-app "$(head -c 300 "$TEST_TMP/dry.out")"
+    fi
+    rm -f "$TEST_TMP/togo.img"
+else
+    fail installed-finds-app "build/test-images/stick.img missing (make test-assets)"
+fi
