@@ -124,7 +124,7 @@ static wr_status target_name(struct copier *c, size_t dst_len, const char *name)
     wr_format(tried, WR_NAME_MAX + 16, "%s", mapped);
     for (unsigned n = 2;; n++) {
         c->dst[dst_len] = '\0';
-        st = rf_join(c->dst, c->dst, tried, c->err);
+        st = wr_rf_join(c->dst, c->dst, tried, c->err);
         if (st)
             return st;
         if (!wr_volume_exists(c->job->dst, c->dst))
@@ -267,7 +267,7 @@ static wr_status copy_dir(struct copier *c, unsigned depth)
         wr_fail(serr, WR_E_TOO_BIG, "%s: folders nested too deep", c->src);
         return file_error(c, serr);
     }
-    st = rf_list_read(c->job->src, c->src, &l, serr);
+    st = wr_rf_list_read(c->job->src, c->src, &l, serr);
     if (st)
         return file_error(c, serr);
     for (size_t i = 0; !st && i < l.n; i++) {
@@ -275,12 +275,12 @@ static wr_status copy_dir(struct copier *c, unsigned depth)
             st = WR_E_CANCELLED;
             break;
         }
-        st = rf_join(c->src, c->src, l.items[i].name, serr);
+        st = wr_rf_join(c->src, c->src, l.items[i].name, serr);
         st = st ? file_error(c, serr) : copy_item(c, &l.items[i], dst_len, depth);
         c->src[src_len] = '\0';
         c->dst[dst_len] = '\0';
     }
-    rf_list_free(&l);
+    wr_rf_list_free(&l);
     return st;
 }
 
@@ -312,7 +312,7 @@ static wr_status plan(struct copier *c)
 
     for (size_t i = 0; i < j->n_folders; i++) {
         struct wr_rf_tally t;
-        wr_status st = rf_join(c->src, j->src_root, j->folders[i], c->err);
+        wr_status st = wr_rf_join(c->src, j->src_root, j->folders[i], c->err);
 
         if (!st)
             st = wr_rf_measure(j->src, c->src, &t, c->err);
@@ -346,7 +346,7 @@ static wr_status start(struct copier *c)
     memcpy(c->dst, j->dst_root, strlen(j->dst_root) + 1);
     st = make_dirs(j->dst, c->dst, c->err);
     if (!st)
-        st = rf_join(c->manifest, j->dst_root, MANIFEST, c->err);
+        st = wr_rf_join(c->manifest, j->dst_root, MANIFEST, c->err);
     if (!st && wr_volume_exists(j->dst, c->manifest))
         return wr_fail(c->err, WR_E_EXISTS, "%s: already holds a rescue (%s)", j->dst_root,
                        MANIFEST);
@@ -376,7 +376,7 @@ static wr_status run(struct copier *c)
         struct rf_item it = { (char *)j->folders[i], true, false, 0 };
 
         c->dst[c->dst_base - 1] = '\0';
-        st = rf_join(c->src, j->src_root, j->folders[i], c->err);
+        st = wr_rf_join(c->src, j->src_root, j->folders[i], c->err);
         if (!st)
             st = copy_item(c, &it, c->dst_base - 1, 0);
     }

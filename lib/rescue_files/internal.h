@@ -18,11 +18,11 @@ struct rf_list {
     size_t n, cap;
 };
 
-wr_status rf_list_read(const struct wr_rf_source *src, const char *path, struct rf_list *out,
+wr_status wr_rf_list_read(const struct wr_rf_source *src, const char *path, struct rf_list *out,
                        struct wr_err *err);
-void rf_list_free(struct rf_list *l);
+void wr_rf_list_free(struct rf_list *l);
 
 /* path + '\' + name into out (RF_PATH_MAX); WR_E_TOO_BIG when it does not fit. */
-wr_status rf_join(char *out, const char *path, const char *name, struct wr_err *err);
+wr_status wr_rf_join(char *out, const char *path, const char *name, struct wr_err *err);
 
 #endif

@@ -35,7 +35,7 @@ static wr_status collect_one(void *arg, const struct wr_rf_entry *e)
     return WR_OK;
 }
 
-wr_status rf_list_read(const struct wr_rf_source *src, const char *path, struct rf_list *out,
+wr_status wr_rf_list_read(const struct wr_rf_source *src, const char *path, struct rf_list *out,
                        struct wr_err *err)
 {
     wr_status st;
@@ -45,11 +45,11 @@ wr_status rf_list_read(const struct wr_rf_source *src, const char *path, struct 
     if (st == WR_E_NO_MEMORY && (!err || !err->msg[0]))
         wr_fail(err, st, "%s: out of memory listing the folder", path);
     if (st)
-        rf_list_free(out);
+        wr_rf_list_free(out);
     return st;
 }
 
-void rf_list_free(struct rf_list *l)
+void wr_rf_list_free(struct rf_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
         wr_free(l->items[i].name);
@@ -57,7 +57,7 @@ void rf_list_free(struct rf_list *l)
     memset(l, 0, sizeof *l);
 }
 
-wr_status rf_join(char *out, const char *path, const char *name, struct wr_err *err)
+wr_status wr_rf_join(char *out, const char *path, const char *name, struct wr_err *err)
 {
     size_t a = strlen(path), b = strlen(name);
 
@@ -81,7 +81,7 @@ static wr_status measure_dir(const struct wr_rf_source *src, char *path, unsigne
     /* Not counted: the copy lists such a folder as an error and goes on. */
     if (depth > RF_MAX_DEPTH)
         return WR_OK;
-    st = rf_list_read(src, path, &l, err);
+    st = wr_rf_list_read(src, path, &l, err);
     for (size_t i = 0; !st && i < l.n; i++) {
         const struct rf_item *it = &l.items[i];
 
@@ -92,13 +92,13 @@ static wr_status measure_dir(const struct wr_rf_source *src, char *path, unsigne
             t->bytes += it->size;
         } else {
             t->dirs++;
-            st = rf_join(path, path, it->name, err);
+            st = wr_rf_join(path, path, it->name, err);
             if (!st)
                 st = measure_dir(src, path, depth + 1, t, err);
             path[len] = '\0';
         }
     }
-    rf_list_free(&l);
+    wr_rf_list_free(&l);
     return st;
 }
 
@@ -142,7 +142,7 @@ wr_status wr_rf_list_users(const struct wr_rf_source *src, char (*names)[WR_RF_U
                            size_t max, size_t *count, struct wr_err *err)
 {
     struct rf_list l;
-    wr_status st = rf_list_read(src, "\\Users", &l, err);
+    wr_status st = wr_rf_list_read(src, "\\Users", &l, err);
 
     *count = 0;
     if (st)
@@ -156,7 +156,7 @@ wr_status wr_rf_list_users(const struct wr_rf_source *src, char (*names)[WR_RF_U
         memcpy(names[*count], it->name, strlen(it->name) + 1);
         (*count)++;
     }
-    rf_list_free(&l);
+    wr_rf_list_free(&l);
     return WR_OK;
 }
 
