@@ -148,6 +148,16 @@ static void fat_names_mapped(void)
     CHECK(wr_rf_fat_name(longname, out, sizeof out));
     CHECK_INT(strlen(out), 255);
     CHECK_STR(out + 250, ".docx");
+    /* Astral characters are two UTF-16 units: 127 fit in 255, never half. */
+    {
+        static char emoji[200 * 4 + 1];
+        static char cut[1024];
+
+        for (int i = 0; i < 200; i++)
+            memcpy(emoji + 4 * i, "\xf0\x9f\x98\x80", 4);
+        CHECK(wr_rf_fat_name(emoji, cut, sizeof cut));
+        CHECK_INT(strlen(cut), 127 * 4);
+    }
 }
 
 static void users_listed_without_public(void)
