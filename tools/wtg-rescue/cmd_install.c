@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/fatvol.h"
@@ -59,6 +60,26 @@ static int fail_msg(int rc, const char *what, const struct wr_err *err)
 {
     fprintf(stderr, "wtg-rescue: %s: %s\n", what, err->msg);
     return rc;
+}
+
+/* mtools writes the FAT behind a mounted file system's back, which would
+ * undo or corrupt both: a block device (or one of its partitions) in
+ * /proc/mounts is refused. */
+static bool mounted(const char *stick)
+{
+    char real[PATH_MAX], line[4096];
+    struct stat sb;
+    bool hit = false;
+    FILE *f;
+
+    if (stat(stick, &sb) || !S_ISBLK(sb.st_mode) || !realpath(stick, real))
+        return false;
+    if (!(f = fopen("/proc/mounts", "r")))
+        return false;
+    while (!hit && fgets(line, sizeof line, f))
+        hit = !strncmp(line, real, strlen(real));
+    fclose(f);
+    return hit;
 }
 
 /* The FAT partition that holds `marker`, an ESP first: a To Go stick made
@@ -510,6 +531,11 @@ int wtg_cmd_install(int argc, char **argv)
                                     : "usage: wtg-rescue install --stick DEV|IMG [--app FILE] "
                                       "[--app32 FILE] [--conf FILE] [--apply]\n");
         return EXIT_USAGE;
+    }
+    if (j.apply && mounted(j.stick)) {
+        fprintf(stderr, "wtg-rescue: %s or one of its partitions is mounted; unmount it first "
+                        "(nothing was written)\n", j.stick);
+        return EXIT_UNSUPPORTED;
     }
     rc = j.uninstall ? do_uninstall(&j) : do_install(&j);
     if (j.fv)
