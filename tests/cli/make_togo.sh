@@ -196,6 +196,14 @@ if [ "$rc" = 6 ] && grep -q 'refused: .* holds 60 MiB; this image needs at least
 else
     fail make_togo_refuse_too_small "exit $rc: $(tail -n 2 "$T/small.log" | tr '\n' ' ')"
 fi
+rc=0
+"$WR" make-togo --image "$T/wim/lzms.esd" --stick "$T/new.img" --size 64M --app "$APP" --yes \
+    >"$T/newsmall.log" 2>&1 || rc=$?
+if [ "$rc" = 6 ] && [ ! -e "$T/new.img" ] && grep -q 'holds 64 MiB' "$T/newsmall.log"; then
+    pass make_togo_refuse_small_new_image_not_created
+else
+    fail make_togo_refuse_small_new_image_not_created "exit $rc, exists: $(ls "$T/new.img" 2>&1)"
+fi
 refused make_togo_refuse_missing_index 5 'no index 3 \(it has 1 to 2\)' "$T/wim/lzx.wim" --index 3 --yes
 refused make_togo_refuse_no_index_choice 2 'has 2 images; choose one with --index' "$T/wim/lzx.wim" --yes
 

@@ -37,6 +37,7 @@ struct togo_stick {
     char path[4096];
     bool is_block;
     uint64_t bytes;
+    uint64_t grow_to;       /* an image made or grown to this once confirmed */
     struct togo_part esp, win, data;
     bool has_data;
 };

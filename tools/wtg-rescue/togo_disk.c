@@ -105,24 +105,35 @@ static bool image_attached(const char *path, char *loop, size_t size)
     return hit;
 }
 
+/* Only looks: the file is made or grown after the user said yes. */
 static int size_image(struct togo_stick *st, uint64_t want)
 {
     struct stat s;
+    uint64_t have = 0;
+
+    if (stat(st->path, &s) == 0)
+        have = (uint64_t)s.st_size;
+    else if (!want) {
+        fprintf(stderr, "make-togo: %s does not exist; give --size to make a new image "
+                        "(nothing was written)\n", st->path);
+        return EXIT_REFUSED_T;
+    }
+    st->grow_to = want > have ? want : 0;
+    st->bytes = want > have ? want : have;
+    return 0;
+}
+
+static int grow_image(const struct togo_stick *st)
+{
     int fd = open(st->path, O_RDWR | O_CREAT, 0644);
 
-    if (fd < 0 || fstat(fd, &s)) {
-        fprintf(stderr, "make-togo: %s: %s\n", st->path, strerror(errno));
+    if (fd < 0 || ftruncate(fd, (off_t)st->grow_to)) {
+        fprintf(stderr, "make-togo: %s: cannot make it %llu bytes: %s\n", st->path,
+                (unsigned long long)st->grow_to, strerror(errno));
         if (fd >= 0)
             close(fd);
-        return EXIT_IO_T;
+        return -1;
     }
-    if (want > (uint64_t)s.st_size && ftruncate(fd, (off_t)want)) {
-        fprintf(stderr, "make-togo: %s: cannot grow to %llu bytes: %s\n", st->path,
-                (unsigned long long)want, strerror(errno));
-        close(fd);
-        return EXIT_IO_T;
-    }
-    st->bytes = want > (uint64_t)s.st_size ? want : (uint64_t)s.st_size;
     close(fd);
     return 0;
 }
@@ -211,6 +222,7 @@ static void show_contents(const char *path)
     struct wr_err err = { 0 };
 
     if (!t || wr_filedev_open(&f, path, false, 0, &err)) {
+        printf("  (a new image file)\n");
         free(t);
         return;
     }
@@ -279,6 +291,8 @@ int togo_partition(struct togo_stick *st, uint64_t data_bytes)
     }
     argv[n++] = st->path;
     argv[n] = NULL;
+    if (st->grow_to && grow_image(st))
+        return -1;
     /* zap-all fails on a blank disk with nothing to zap: not an error. */
     togo_run("clearing the old partition table", zap);
     if (togo_run("partitioning (sgdisk)", argv))
