@@ -18,7 +18,7 @@ static uint32_t ror(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n));
 
 static void compress(struct wr_sha256 *s, const uint8_t *p)
 {
-    uint32_t w[64], v[8];
+    uint32_t w[64];
 
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
@@ -28,18 +28,31 @@ static void compress(struct wr_sha256 *s, const uint8_t *p)
         uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    memcpy(v, s->h, sizeof v);
+    uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
+    uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
+    /* Named working variables, not an array shifted each round: in the app
+     * memmove is a byte loop, and hashing dominated the file-rescue copy. */
     for (int i = 0; i < 64; i++) {
-        uint32_t t1 = v[7] + (ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25)) +
-                      ((v[4] & v[5]) ^ (~v[4] & v[6])) + K[i] + w[i];
-        uint32_t t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
-                      ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-        memmove(v + 1, v, 7 * sizeof v[0]);
-        v[4] += t1;
-        v[0] = t1 + t2;
+        uint32_t t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) +
+                      K[i] + w[i];
+        uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
     }
-    for (int i = 0; i < 8; i++)
-        s->h[i] += v[i];
+    s->h[0] += a;
+    s->h[1] += b;
+    s->h[2] += c;
+    s->h[3] += d;
+    s->h[4] += e;
+    s->h[5] += f;
+    s->h[6] += g;
+    s->h[7] += h;
 }
 
 void wr_sha256_init(struct wr_sha256 *s)
@@ -56,6 +69,12 @@ void wr_sha256_update(struct wr_sha256 *s, const void *data, size_t len)
 
     s->total += len;
     while (len) {
+        if (s->used == 0 && len >= 64) {
+            compress(s, p);
+            p += 64;
+            len -= 64;
+            continue;
+        }
         size_t n = 64 - s->used < len ? 64 - s->used : len;
         memcpy(s->block + s->used, p, n);
         s->used += n;

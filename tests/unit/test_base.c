@@ -4,6 +4,7 @@
 #include "base/blockdev.h"
 #include "base/fmt.h"
 #include "base/guid.h"
+#include "base/sha256.h"
 #include "base/utf16.h"
 
 static void format_matches_printf_subset(void)
@@ -108,6 +109,34 @@ static void blockdev_reads_unaligned_and_bounds_slices(void)
     CHECK_INT(wr_blockdev_slice_init(&s, &m.dev, 6, 4, "part", &err), WR_E_CORRUPT);
 }
 
+static void sha256_matches_fips_vectors(void)
+{
+    static const char two_blocks[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    struct wr_sha256 s;
+    uint8_t digest[WR_SHA256_LEN];
+    char hex[65];
+
+    wr_sha256_hex("", 0, hex);
+    CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    wr_sha256_hex("abc", 3, hex);
+    CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    wr_sha256_hex(two_blocks, strlen(two_blocks), hex);
+    CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    /* A million 'a' fed in uneven pieces crosses the block edge every way. */
+    wr_sha256_init(&s);
+    for (size_t done = 0, step = 1; done < 1000000; step = step % 200 + 7) {
+        static char as[256];
+        memset(as, 'a', sizeof as);
+        size_t n = 1000000 - done < step ? 1000000 - done : step;
+        wr_sha256_update(&s, as, n);
+        done += n;
+    }
+    wr_sha256_final(&s, digest);
+    CHECK_INT(digest[0], 0xcd);
+    CHECK_INT(digest[1], 0xc7);
+    CHECK_INT(digest[31], 0xd0);
+}
+
 int main(void)
 {
     RUN(format_matches_printf_subset);
@@ -117,5 +146,6 @@ int main(void)
     RUN(guid_round_trips_in_mixed_endian);
     RUN(utf16_handles_pairs_and_lone_surrogates);
     RUN(blockdev_reads_unaligned_and_bounds_slices);
+    RUN(sha256_matches_fips_vectors);
     return check_done();
 }
