@@ -204,6 +204,15 @@ if [ "$rc" = 6 ] && [ ! -e "$T/new.img" ] && grep -q 'holds 64 MiB' "$T/newsmall
 else
     fail make_togo_refuse_small_new_image_not_created "exit $rc, exists: $(ls "$T/new.img" 2>&1)"
 fi
+rc=0
+echo no | "$WR" make-togo --image "$T/wim/lzms.esd" --stick "$T/default.img" --app "$APP" \
+    >"$T/default.log" 2>&1 || rc=$?
+if [ "$rc" = 6 ] && [ ! -e "$T/default.img" ] &&
+   grep -q 'Target: .*default.img, 32768 MiB' "$T/default.log"; then
+    pass make_togo_new_image_defaults_to_32g_after_yes
+else
+    fail make_togo_new_image_defaults_to_32g_after_yes "exit $rc: $(grep Target "$T/default.log")"
+fi
 refused make_togo_refuse_missing_index 5 'no index 3 \(it has 1 to 2\)' "$T/wim/lzx.wim" --index 3 --yes
 refused make_togo_refuse_no_index_choice 2 'has 2 images; choose one with --index' "$T/wim/lzx.wim" --yes
 

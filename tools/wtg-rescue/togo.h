@@ -12,6 +12,8 @@
 
 #define TOGO_MIB (1024ull * 1024)
 #define TOGO_ESP_MIB 100u
+/* A new image file without --size: Windows To Go asks for 32 GB. */
+#define TOGO_DEFAULT_IMAGE (32ull << 30)
 
 /* Exit statuses of make-togo (its --help lists them). */
 #define EXIT_IO_T 3

@@ -113,11 +113,8 @@ static int size_image(struct togo_stick *st, uint64_t want)
 
     if (stat(st->path, &s) == 0)
         have = (uint64_t)s.st_size;
-    else if (!want) {
-        fprintf(stderr, "make-togo: %s does not exist; give --size to make a new image "
-                        "(nothing was written)\n", st->path);
-        return EXIT_REFUSED_T;
-    }
+    else if (!want)
+        want = TOGO_DEFAULT_IMAGE;  /* sparse: costs only what is written */
     st->grow_to = want > have ? want : 0;
     st->bytes = want > have ? want : have;
     return 0;
@@ -359,7 +356,8 @@ int togo_find_parts(struct togo_stick *st)
     return rc;
 }
 
-static int mkfat(const struct togo_stick *st, const struct togo_part *p, const char *label)
+static int mkfat(const struct togo_stick *st, const struct togo_part *p, const char *label,
+                 const char *step)
 {
     char off[32], blocks[32];
     char *argv[16] = { "mkfs.fat", "-F", "32", "-n", (char *)label };
@@ -378,14 +376,14 @@ static int mkfat(const struct togo_stick *st, const struct togo_part *p, const c
         argv[n++] = off, argv[n++] = (char *)st->path, argv[n++] = blocks;
     }
     argv[n] = NULL;
-    return togo_run(label, argv);
+    return togo_run(step, argv);
 }
 
 int togo_format(const struct togo_stick *st)
 {
-    if (mkfat(st, &st->esp, "WTGESP"))
+    if (mkfat(st, &st->esp, "WTGESP", "format the ESP (mkfs.fat)"))
         return -1;
-    if (st->has_data && mkfat(st, &st->data, "WTGDATA"))
+    if (st->has_data && mkfat(st, &st->data, "WTGDATA", "format the data partition (mkfs.fat)"))
         return -1;
     return 0;
 }
