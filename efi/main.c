@@ -61,6 +61,9 @@ static void run(struct app *app)
         case WR_MENU_REPAIR:
             app_screen_repair(app);
             break;
+        case WR_MENU_UNDO:
+            app_screen_undo(app);
+            break;
         }
     }
 }

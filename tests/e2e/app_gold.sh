@@ -14,7 +14,7 @@ source "$REPO/tests/qemu/e2e.sh"
 # distinct bootmgr code; APP_GOLD_CASES=all runs every scenario that fails
 # to boot before the repair (bcd-dirty boots anyway: bootmgr replays logs).
 ALL="bcd-missing:0xc000000f bcd-empty:0xc0000034 no-loader:0xc0000098 default-dangling:0xc0000098
-gpt-clone:0xc000000e mbr-signature:0xc000000e"
+gpt-clone:0xc000000e mbr-signature:0xc000000e two-windows:0xc000000f"
 CASES=${APP_GOLD_CASES:-bcd-missing:0xc000000f bcd-empty:0xc0000034 no-loader:0xc0000098 gpt-clone:0xc000000e}
 [ "$CASES" = all ] && CASES=$ALL
 UUID=7e57a001-0000-4000-8000-00000000601d
