@@ -20,7 +20,7 @@ done
 # Private copies: a parallel build may replace the app or the stub mid-test.
 cp "$APP" "$T/app.efi" && cp "$STUB" "$T/stub.efi" && cp "$BUILD/hivetool" "$T/hivetool" &&
     APP=$T/app.efi STUB=$T/stub.efi
-for cmd in wimcapture sgdisk mkfs.fat mkntfs mcopy hivexget; do
+for cmd in wimcapture sgdisk mkfs.fat mkntfs mcopy hivexget hivexsh; do
     command -v "$cmd" >/dev/null || { skip make_togo "$cmd not installed"; exit 0; }
 done
 if ! "$REPO/test-images/togo/make-wim.sh" "$T/wim" "$STUB" "$T/hivetool" >"$T/wim.log" 2>&1; then
@@ -93,7 +93,10 @@ else
     fail make_togo_flags_regf "$(grep -iE 'portable|sanpolicy|bootdriver' <<<"$exp" | tr '\n' ' ')"
 fi
 hx() { hivexget "$T/SYSTEM" "$1" "$2" 2>&1; }
-if [ "$(hx '\ControlSet001\Control' PortableOperatingSystem)" = 1 ] &&
+printf '%s\n' 'cd \ControlSet001\Control' 'lsval PortableOperatingSystem' \
+    'cd \ControlSet001\Services\partmgr\Parameters' 'lsval SanPolicy' >"$T/hx.cmd"
+if [ "$(hivexsh -f "$T/hx.cmd" "$T/SYSTEM" 2>&1 | tr '\n' ' ')" = '1 4 ' ] &&
+   [ "$(hx '\ControlSet001\Control' PortableOperatingSystem)" = 1 ] &&
    [ "$(hx '\ControlSet001\Services\partmgr\Parameters' SanPolicy)" = 4 ] &&
    [ "$(hx '\HardwareConfig\{4c4c4544-0000-1010-8000-b2c04f4a4b31}' BootDriverFlags)" = 21 ]; then
     pass make_togo_flags_hivex
