@@ -287,3 +287,24 @@ if LOOP=$(losetup -P -f --show "$blk" 2>/dev/null); then
 else
     skip make_togo_block_device "no loop device here (needs root)"
 fi
+
+# Windows 7 layout: no HardwareConfig, so BootDriverFlags goes under the
+# control set's Control key (where lib/rescue's reader looks next).
+rm -rf "$T/win7" && cp -r "$TREE" "$T/win7"
+sys7=$T/win7/Windows/System32/config/SYSTEM
+rm "$sys7"
+printf 'Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n"Current"=dword:00000002\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Control]\n"BootDriverFlags"=dword:00000008\n' >"$T/win7.reg"
+"$T/hivetool" new --root SYSTEM "$sys7" >/dev/null 2>&1 &&
+    "$T/hivetool" import --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$sys7" "$T/win7.reg" >/dev/null 2>&1
+rm -f "$T"/win7/Windows/System32/config/*.LOG*
+wimcapture "$T/win7" "$T/win7.wim" "Win7 layout" >/dev/null 2>&1
+if make win7 "$T/win7.img" "$T/win7.wim" --size 300M &&
+   "$WR" cat "$T/win7.img:2" '\Windows\System32\config\SYSTEM' >"$T/SYSTEM7" 2>/dev/null &&
+   [ "$(hivexget "$T/SYSTEM7" '\ControlSet002\Control' BootDriverFlags 2>&1)" = 28 ] &&
+   [ "$(hivexget "$T/SYSTEM7" '\ControlSet002\Control' PortableOperatingSystem 2>&1)" = 1 ] &&
+   [ "$(hivexget "$T/SYSTEM7" '\ControlSet002\Services\partmgr\Parameters' SanPolicy 2>&1)" = 4 ] &&
+   ! "$WR" diagnose --disk "$T/win7.img" --stick "$T/win7.img" 2>/dev/null | grep -Eq '\[W[24]\]'; then
+    pass make_togo_flags_current_control_set_win7_layout
+else
+    fail make_togo_flags_current_control_set_win7_layout "$(tail -n 2 "$T/win7.log" | tr '\n' ' ')"
+fi
