@@ -1,6 +1,7 @@
 /* make-togo's image side, through wimlib: check the WIM/ESD before the
  * stick is touched, list its editions, apply one onto the NTFS partition
  * (libntfs-3g inside wimlib; nothing is mounted). */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -85,6 +86,16 @@ int togo_wim_check(const char *path, int index, bool list_only, struct togo_wim_
     return 0;
 }
 
+/* Ctrl-C during the apply: wimlib is asked to stop at its next progress
+ * call, so the caller still removes the side file and says the state. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
 struct apply_progress {
     struct timespec start;
     uint64_t files, files_total;
@@ -104,6 +115,8 @@ static enum wimlib_progress_status apply_progress(enum wimlib_progress_msg msg, 
     struct apply_progress *p = arg;
     const struct wimlib_progress_info_extract *x = &info->extract;
 
+    if (interrupted)
+        return WIMLIB_PROGRESS_STATUS_ABORT;
     switch (msg) {
     case WIMLIB_PROGRESS_MSG_EXTRACT_FILE_STRUCTURE:
     case WIMLIB_PROGRESS_MSG_EXTRACT_METADATA:
@@ -136,14 +149,23 @@ int togo_wim_apply(const char *path, int index, const char *ntfs_target)
     WIMStruct *w = NULL;
     int r;
 
+    struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+
     clock_gettime(CLOCK_MONOTONIC, &p.start);
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     r = wimlib_open_wim(path, 0, &w);
     if (!r) {
         wimlib_register_progress_function(w, apply_progress, &p);
         r = wimlib_extract_image(w, index, ntfs_target, WIMLIB_EXTRACT_FLAG_NTFS);
     }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     printf("\n");
-    if (r)
+    if (r && interrupted)
+        fprintf(stderr, "make-togo: step \"apply index %d\": interrupted\n", index);
+    else if (r)
         fprintf(stderr, "make-togo: step \"apply index %d\": %s\n", index,
                 wimlib_get_error_string((enum wimlib_error_code)r));
     else
