@@ -13,6 +13,7 @@ struct app_engine {
     struct wr_rescue_model model;
     struct wr_blockio_dev *bdevs;        /* one per machine disk */
     const struct wr_blockdev **devs;
+    uint32_t *mdisk;                     /* model disk -> app->machine disk */
     size_t n;
     struct wr_rescue_host host;
     struct wr_nvram nvram;

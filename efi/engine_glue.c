@@ -8,6 +8,7 @@
 #include "base/fmt.h"
 #include "engine.h"
 #include "glue/nvram_efi.h"
+#include "screens.h"
 
 static wr_status open_fat(void *arg, uint32_t disk, uint32_t part, struct wr_volume *out,
                           struct wr_err *err)
@@ -17,9 +18,9 @@ static wr_status open_fat(void *arg, uint32_t disk, uint32_t part, struct wr_vol
     struct wr_sfs_volume *v;
     char name[48];
 
-    if (disk >= e->app->machine.disk_count)
+    if (disk >= e->n)
         return wr_fail(err, WR_E_UNSUPPORTED, "disk %u is not known to the firmware", disk);
-    d = &e->app->machine.disks[disk];
+    d = &e->app->machine.disks[e->mdisk[disk]];
     if (!d->table || part >= d->table->count || !d->parts[part].handle)
         return wr_fail(err, WR_E_UNSUPPORTED, "disk %u partition %u: no firmware handle", disk,
                        part + 1);
@@ -54,10 +55,10 @@ static void make_stamp(char out[24])
               t.Second);
 }
 
-static int stick_index(const struct wr_machine *m)
+static int stick_index(const struct app_engine *e)
 {
-    for (uint32_t i = 0; i < m->disk_count; i++)
-        if (m->disks[i].is_stick)
+    for (size_t i = 0; i < e->n; i++)
+        if (e->app->machine.disks[e->mdisk[i]].is_stick)
             return (int)i;
     return -1;
 }
@@ -71,7 +72,8 @@ wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *
     e->app = app;
     e->bdevs = wr_alloc_array(m->disk_count ? m->disk_count : 1, sizeof *e->bdevs);
     e->devs = wr_alloc_array(m->disk_count ? m->disk_count : 1, sizeof *e->devs);
-    if (!e->bdevs || !e->devs) {
+    e->mdisk = wr_alloc_array(m->disk_count ? m->disk_count : 1, sizeof *e->mdisk);
+    if (!e->bdevs || !e->devs || !e->mdisk) {
         app_engine_close(e);
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
     }
@@ -82,19 +84,23 @@ wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *
         wr_format(name, sizeof name, "disk %u", i);
         uefi_call_wrapper(BS->HandleProtocol, 3, m->disks[i].handle, &BlockIoProtocol,
                           (void **)&bio);
-        if (!bio || wr_blockio_dev_open(&e->bdevs[e->n], bio, name, FALSE, err) != WR_OK) {
-            app_engine_close(e);
-            return wr_err_prefix(err, "%s: ", name);
-        }
+        /* A disk without a partition table holds nothing to repair, and
+         * iPXE's one-byte pseudo disk cannot even be opened: leave them. */
+        if (!bio || !m->disks[i].table ||
+            wr_blockio_dev_open(&e->bdevs[e->n], bio, name, FALSE, NULL) != WR_OK)
+            continue;
         e->devs[e->n] = &e->bdevs[e->n].dev;
+        e->mdisk[e->n] = i;
         e->n++;
     }
     e->host = (struct wr_rescue_host){ .open_fat = open_fat, .close_fat = close_fat, .arg = e };
     wr_nvram_efi(&e->nvram);
     make_stamp(e->stamp);
-    e->has_stick = wr_sfs_volume_open(&e->stick, app->self->DeviceHandle, "the stick", NULL)
+    /* Over the network there is no stick: no backups, so no repairs. */
+    e->has_stick = !app_is_netboot(app) &&
+                   wr_sfs_volume_open(&e->stick, app->self->DeviceHandle, "the stick", NULL)
                    == WR_OK;
-    st = wr_rescue_scan(&e->model, e->devs, e->n, stick_index(m), &e->host, &e->nvram, err);
+    st = wr_rescue_scan(&e->model, e->devs, e->n, stick_index(e), &e->host, &e->nvram, err);
     if (st != WR_OK)
         app_engine_close(e);
     return st;
@@ -109,6 +115,8 @@ void app_engine_close(struct app_engine *e)
         wr_sfs_volume_close(&e->stick);
     wr_free(e->bdevs);
     wr_free(e->devs);
+    wr_free(e->mdisk);
+    e->mdisk = NULL;
     e->bdevs = NULL;
     e->devs = NULL;
     e->n = 0;

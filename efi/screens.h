@@ -36,6 +36,11 @@ void app_screen_repair(struct app *app);
 /* z: Undo a repair from its backup on the stick. */
 void app_screen_undo(struct app *app);
 
+/* netboot.c: loaded from a NIC (no SimpleFileSystem under us)? Then the
+ * findings are shown before the menu, read-only. */
+BOOLEAN app_is_netboot(const struct app *app);
+void app_netboot_diagnose(struct app *app);
+
 /* unattended.c: wtg-rescue.conf `mode diagnose|repair` before the menu. */
 void app_unattended(struct app *app);
 

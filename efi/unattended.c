@@ -13,6 +13,10 @@ void app_unattended(struct app *app)
 {
     char uuid[40], name[48];
 
+    if (app_is_netboot(app)) {
+        app_netboot_diagnose(app);
+        return;
+    }
     if (app->conf.mode == WR_CONF_MODE_MENU)
         return;
     app_smbios_uuid(uuid);
