@@ -13,6 +13,8 @@ APP=$BUILD/wtg-rescue.efi
 STUB=$BUILD/stub-bootmgr.efi
 T=$TEST_TMP/make_togo
 mkdir -p "$T"
+# The images are big (sparse); the logs stay for whoever reads a FAIL line.
+trap 'rm -f "$T"/*.img "$T"/*.img.ntfs.*' EXIT
 
 for need in "$WR" "$HT" "$APP" "$STUB"; do
     [ -e "$need" ] || { fail make_togo_built "$need not built"; exit 0; }
@@ -263,7 +265,7 @@ fi
 blk=$T/blk.img
 truncate -s 400M "$blk"
 if LOOP=$(losetup -P -f --show "$blk" 2>/dev/null); then
-    trap 'losetup -d "$LOOP" 2>/dev/null; rm -f "$TEST_TMP"/*.img' EXIT
+    trap 'losetup -d "$LOOP" 2>/dev/null; rm -f "$T"/*.img "$T"/*.img.ntfs.*' EXIT
     rc=0
     "$WR" make-togo --image "$T/wim/lzms.esd" --stick "$LOOP" --app "$APP" --yes \
         >"$T/loop-internal.log" 2>&1 || rc=$?
