@@ -26,6 +26,12 @@ struct app_engine {
 wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *err);
 void app_engine_close(struct app_engine *e);
 
+/* screen_diagnose.c: shows the plan, asks (when ask), backs up, runs it,
+ * shows a line per action, the backup folder and the verdict after.
+ * TRUE when it ran. */
+BOOLEAN app_rescue_apply(struct app_engine *e, struct wr_rescue_plan *plan, BOOLEAN ask,
+                         char backup[WR_NAME_MAX], struct wr_rescue_verdict *after);
+
 /* Findings worst first (errors, then warnings, then notes), as indices. */
 void app_engine_order(const struct wr_rescue_findings *f, size_t *idx);
 

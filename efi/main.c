@@ -64,6 +64,9 @@ static void run(struct app *app)
         case WR_MENU_UNDO:
             app_screen_undo(app);
             break;
+        case WR_MENU_REBUILD:
+            app_screen_rebuild(app);
+            break;
         }
     }
 }
@@ -80,6 +83,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     /* The menu may wait for a person; the firmware's 5-minute watchdog
      * would reset the PC under them. */
     uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+    static const char marker[] __attribute__((used)) = WR_APP_MARKER;
+    (void)marker;
     con_printf("wtg-rescue %s\n", WR_VERSION);
     app_load_conf(&app);
     app_scan(&app);

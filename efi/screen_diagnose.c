@@ -106,6 +106,38 @@ static void save_report(struct app_engine *e, struct wr_rescue_report *r)
         con_printf("The report was not saved: %s\n", err.msg);
 }
 
+BOOLEAN app_rescue_apply(struct app_engine *e, struct wr_rescue_plan *plan, BOOLEAN ask,
+                         char backup[WR_NAME_MAX], struct wr_rescue_verdict *after)
+{
+    struct wr_rescue_apply_opts o = { .stick = &e->stick.vol, .stamp = e->stamp };
+    struct wr_err err;
+    wr_status st;
+
+    print_plan(plan);
+    if (!wr_rescue_plan_runnable(plan)) {
+        con_puts("Nothing to repair.\n");
+        return FALSE;
+    }
+    if (!e->has_stick) {
+        con_puts("Not repairing: there is no writable stick for the backups.\n");
+        return FALSE;
+    }
+    if (ask && !ask_yes("Repair now? Everything changed is backed up to the stick first.")) {
+        con_puts("Nothing was changed.\n");
+        return FALSE;
+    }
+    con_puts("Repairing...\n");
+    st = wr_rescue_apply(&e->model, plan, &o, backup, &err);
+    print_results(plan);
+    if (st != WR_OK)
+        con_printf("The repair stopped: %s\n", err.msg);
+    if (backup[0])
+        con_printf("Backup on the stick: %s\n", backup);
+    wr_rescue_judge(&e->model, wr_rescue_boot_esp(&e->model), after);
+    print_verdict("After the repair", after);
+    return TRUE;
+}
+
 void app_rescue_run(struct app *app, enum app_rescue_how how, const char *report_name)
 {
     struct app_engine e;
@@ -131,31 +163,8 @@ void app_rescue_run(struct app *app, enum app_rescue_how how, const char *report
     print_findings(&f);
     print_verdict("Now", &before);
     after = before;
-    if (how != APP_RESCUE_DIAGNOSE) {
-        print_plan(&plan);
-        if (!wr_rescue_plan_runnable(&plan)) {
-            con_puts("Nothing to repair.\n");
-        } else if (!e.has_stick) {
-            con_puts("Not repairing: there is no writable stick for the backups.\n");
-        } else if (how == APP_RESCUE_REPAIR_UNATTENDED ||
-                   ask_yes("Repair now? Everything changed is backed up to the stick first.")) {
-            struct wr_rescue_apply_opts o = { .stick = &e.stick.vol, .stamp = e.stamp };
-            wr_status st;
-
-            con_puts("Repairing...\n");
-            st = wr_rescue_apply(&e.model, &plan, &o, backup, &err);
-            applied = TRUE;
-            print_results(&plan);
-            if (st != WR_OK)
-                con_printf("The repair stopped: %s\n", err.msg);
-            if (backup[0])
-                con_printf("Backup on the stick: %s\n", backup);
-            wr_rescue_judge(&e.model, wr_rescue_boot_esp(&e.model), &after);
-            print_verdict("After the repair", &after);
-        } else {
-            con_puts("Nothing was changed.\n");
-        }
-    }
+    if (how != APP_RESCUE_DIAGNOSE)
+        applied = app_rescue_apply(&e, &plan, how == APP_RESCUE_REPAIR_ASK, backup, &after);
     r.m = &e.model;
     r.findings = &f;
     r.plan = &plan;

@@ -33,6 +33,8 @@ void app_rescue_run(struct app *app, enum app_rescue_how how, const char *report
 /* g: Diagnose.  p: Repair. */
 void app_screen_diagnose(struct app *app);
 void app_screen_repair(struct app *app);
+/* w: Rebuild boot files for a chosen Windows (bcdboot's job). */
+void app_screen_rebuild(struct app *app);
 /* z: Undo a repair from its backup on the stick. */
 void app_screen_undo(struct app *app);
 

@@ -160,6 +160,7 @@ void wr_menu_add_rescue(struct wr_menu *menu)
 {
     add_entry(menu, WR_MENU_DIAGNOSE, 'g', "Diagnose");
     add_entry(menu, WR_MENU_REPAIR, 'p', "Repair");
+    add_entry(menu, WR_MENU_REBUILD, 'w', "Rebuild boot files");
     add_entry(menu, WR_MENU_UNDO, 'z', "Undo a repair");
 }
 

@@ -36,6 +36,7 @@ enum wr_menu_action {
     WR_MENU_DIAGNOSE,       /* g: the rescue engine's findings (wr_menu_add_rescue) */
     WR_MENU_REPAIR,         /* p: plan, consent, repair (wr_menu_add_rescue) */
     WR_MENU_UNDO,           /* z: restore a backup from the stick (wr_menu_add_rescue) */
+    WR_MENU_REBUILD,        /* w: bcdboot for a chosen Windows (wr_menu_add_rescue) */
 };
 
 struct wr_menu_entry {
@@ -63,7 +64,8 @@ void wr_menu_build(const struct wr_machine *m, const struct wr_conf *conf,
  * wr_menu_build made (which keep their places and keys). */
 void wr_menu_add_tools(struct wr_menu *menu);
 
-/* Appends "g) Diagnose", "p) Repair", "z) Undo a repair" (the rescue engine). */
+/* Appends "g) Diagnose", "p) Repair", "w) Rebuild boot files",
+ * "z) Undo a repair" (the rescue engine). */
 void wr_menu_add_rescue(struct wr_menu *menu);
 
 /* The entry whose key is ch (digits and letters, any case), or -1. */

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# w) Rebuild boot files for a chosen Windows, driven from the menu over
+# serial: the host's ESP has no BCD (bcd-missing scenario, the grown-up stub
+# as its boot manager); pick the host's Windows, say y, and the host alone
+# then boots to BOOTMGR-STUB OK through the firmware entry the rebuild made.
+source "$(dirname "$0")/../lib.sh"
+source "$REPO/tests/qemu/e2e.sh"
+
+need_images app-rebuild "$IMG/stick.img" "$BUILD/stub-judge.efi" || exit 0
+bootx() {
+    local name=$1; shift
+    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
+    echo $? >"$TEST_TMP/$name.rc"
+}
+esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
+sc=$TEST_TMP/sc/bcd-missing
+if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" bcd-missing "$sc" "$BUILD" 2>&1); then
+    fail app-rebuild "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
+    exit 0
+fi
+host=$(sed -n 1p "$sc/disks") vars=$TEST_TMP/vars.fd
+mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-judge.efi" ::/EFI/Microsoft/Boot/bootmgfw.efi
+mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-judge.efi" ::/EFI/Boot/bootx64.efi
+# bcdboot copies \Windows\Boot\EFI: make the Windows' own copy the stub too.
+p3=$(sgdisk -i 3 "$host" | awk '/^First sector:/ {print $3}')
+n3=$(sgdisk -i 3 "$host" | awk '/^Partition size:/ {print $3}')
+dd if="$host" of="$TEST_TMP/win.ntfs" bs=512 skip="$p3" count="$n3" status=none
+ntfscp -q -f "$TEST_TMP/win.ntfs" "$BUILD/stub-judge.efi" /Windows/Boot/EFI/bootmgfw.efi >/dev/null
+dd if="$TEST_TMP/win.ntfs" of="$host" bs=512 seek="$p3" conv=notrunc status=none
+rm -f "$TEST_TMP/win.ntfs"
+stick_with_conf "$TEST_TMP/stick.img" $'default menu\ntimeout -1'
+bootx rebuild --vars "$vars" --persist --disk usb:"$TEST_TMP/stick.img" --disk nvme:"$host" \
+    --layout all --on "$MENU_END" 'w' --on '^  ([1-9])\) .* on disk 1 part 3$' '{1}' \
+    --on '^Repair now\?' 'y' --on '^Press any key to return to the menu' ' ' \
+    --on "$MENU_END" 's' --timeout 150
+has_line app-rebuild-menu-entry rebuild '^[ >] w\) Rebuild boot files$'
+has_line app-rebuild-plan-new-bcd rebuild '^  [0-9]\. disk 1 part 1: write a new BCD as bcdboot does'
+has_line app-rebuild-done rebuild '^  [0-9]\. done: '
+lacks_line app-rebuild-no-failure rebuild '^  [0-9]\. failed: '
+has_line app-rebuild-backup rebuild '^Backup on the stick: '
+has_line app-rebuild-verdict rebuild '^After the repair Windows Boot Manager would start Windows \(OK\)\.$'
+
+bootx alone --vars "$vars" --disk nvme:"$host" --layout none --timeout 120
+has_line app-rebuild-host-alone-boots alone '^BOOTMGR-STUB OK '
+exit_is app-rebuild-host-alone-exit alone 71
