@@ -149,11 +149,50 @@ static wr_status set_boot_next(const struct app *app, const struct wr_boot_targe
     return st;
 }
 
+/* default @saved: the title of the entry booted last, in an NV variable of
+ * our own (a stick may go round several PCs; each keeps its own choice). */
+#define SAVED_VAR "WtgRescueLastBoot"
+static const struct wr_guid saved_guid = { { 0xf2, 0xa8, 0xd1, 0xa4, 0x3c, 0x3b, 0x0e, 0x4e,
+                                             0x9a, 0x4e, 0x77, 0x74, 0x67, 0x72, 0xe5, 0xc1 } };
+
+void app_saved_load(struct app *app)
+{
+    struct wr_nvram nv;
+    uint8_t *data = NULL;
+    size_t len = 0;
+    uint32_t attrs;
+
+    if (app->conf.default_entry != WR_CONF_DEFAULT_SAVED)
+        return;
+    wr_nvram_efi(&nv);
+    if (wr_nvram_get(&nv, SAVED_VAR, &saved_guid, &attrs, &data, &len, NULL) != WR_OK)
+        return;
+    if (len >= sizeof app->conf.saved_title)
+        len = sizeof app->conf.saved_title - 1;
+    memcpy(app->conf.saved_title, data, len);
+    app->conf.saved_title[len] = '\0';
+    wr_free(data);
+}
+
+static void saved_store(const struct app *app, const struct wr_boot_target *t)
+{
+    struct wr_nvram nv;
+    struct wr_err err;
+
+    if (app->conf.default_entry != WR_CONF_DEFAULT_SAVED)
+        return;
+    wr_nvram_efi(&nv);
+    if (wr_nvram_set(&nv, SAVED_VAR, &saved_guid, WR_EFIVAR_ATTR_NV_BS_RT,
+                     (const uint8_t *)t->title, strlen(t->title), &err) != WR_OK)
+        con_printf("default @saved: the choice was not saved: %s\n", err.msg);
+}
+
 void app_boot_target(struct app *app, const struct wr_boot_target *t)
 {
     char why[160];
     struct wr_err err;
 
+    saved_store(app, t);
     if (wr_menu_boot_way(&app->machine, t, tpm_present(), why, sizeof why) ==
         WR_BOOT_CHAINLOAD) {
         con_printf("%s: started from here, because %s.\n", t->title, why);

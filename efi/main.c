@@ -90,6 +90,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     app_scan(&app);
     print_scan_summary(&app);
     app_unattended(&app);
+    app_saved_load(&app);
     wr_menu_build(&app.machine, &app.conf, &app.menu);
     wr_menu_add_tools(&app.menu);
     wr_menu_add_rescue(&app.menu);

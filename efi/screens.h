@@ -20,6 +20,8 @@ void app_screen_bcd(struct app *app);
  * (BootNext + reset) when BitLocker and a TPM are in play. Returns only
  * when it did not start; app->message says why. */
 void app_boot_target(struct app *app, const struct wr_boot_target *t);
+/* default @saved: reads the last choice into app->conf.saved_title. */
+void app_saved_load(struct app *app);
 
 enum app_rescue_how {
     APP_RESCUE_DIAGNOSE,          /* findings and verdict only: writes nothing */

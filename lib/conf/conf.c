@@ -22,6 +22,7 @@ const char *wr_conf_default_name(enum wr_conf_default d)
     case WR_CONF_DEFAULT_TOGO: return "togo";
     case WR_CONF_DEFAULT_INTERNAL: return "internal";
     case WR_CONF_DEFAULT_MENU: return "menu";
+    case WR_CONF_DEFAULT_SAVED: return "@saved";
     case WR_CONF_DEFAULT_AUTO: break;
     }
     return "auto";
@@ -143,6 +144,8 @@ static void set_default(struct wr_conf *c, unsigned line, struct span v)
         c->default_entry = WR_CONF_DEFAULT_INTERNAL;
     else if (span_is(v, "menu"))
         c->default_entry = WR_CONF_DEFAULT_MENU;
+    else if (span_is(v, "@saved"))
+        c->default_entry = WR_CONF_DEFAULT_SAVED;
     else
         warn(c, line, "default wants togo, internal or menu, not", v);
 }

@@ -7,6 +7,8 @@
  *   default X      togo | internal | menu. Absent: togo when the stick
  *                  has Windows To Go, else the first internal Windows by
  *                  disk order, else the menu waits.
+ *                  @saved: the entry booted last time (kept in an NV
+ *                  variable by the app); none saved yet: as if unset.
  *   mode X         menu | diagnose | repair (unattended, for IT): before
  *                  the menu, diagnose every disk and save one report per
  *                  machine on the stick; only `repair` writes. Absent: menu.
@@ -31,6 +33,7 @@ enum wr_conf_default {
     WR_CONF_DEFAULT_TOGO,
     WR_CONF_DEFAULT_INTERNAL,
     WR_CONF_DEFAULT_MENU,
+    WR_CONF_DEFAULT_SAVED, /* @saved: the last entry booted (saved_title) */
 };
 
 enum wr_conf_mode {
@@ -44,7 +47,8 @@ struct wr_conf {
     enum wr_conf_default default_entry;
     uint32_t warning_count;
     struct wr_text warnings;
-    enum wr_conf_mode mode;     /* kept after warnings so older users still line up */    /* one line per warning, each ending in '\n' */
+    enum wr_conf_mode mode;
+    char saved_title[80];       /* @saved: the last title booted, filled by the app */     /* kept after warnings so older users still line up */    /* one line per warning, each ending in '\n' */
 };
 
 void wr_conf_init(struct wr_conf *c);

@@ -114,6 +114,11 @@ static int choose_default(const struct wr_machine *m, const struct wr_conf *conf
                       "default %s: no such Windows was found, so the menu waits.",
                       wr_conf_default_name(conf->default_entry));
         return i;
+    case WR_CONF_DEFAULT_SAVED:
+        for (uint32_t k = 0; k < menu->boot_count; k++)
+            if (conf->saved_title[0] && !strcmp(menu->entries[k].title, conf->saved_title))
+                return (int)k;
+        break; /* nothing saved, or that Windows is gone: as if unset */
     case WR_CONF_DEFAULT_AUTO:
         break;
     }

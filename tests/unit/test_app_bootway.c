@@ -91,10 +91,38 @@ static void unprobed_partition_is_not_taken_for_bitlocker(void)
     wr_machine_free(&m);
 }
 
+/* default @saved: the entry whose title was saved; none saved, or gone:
+ * the usual default. */
+static void saved_default_picks_the_saved_title(void)
+{
+    struct wr_machine m = { 0 };
+    struct wr_conf c;
+    struct wr_menu menu;
+
+    disk(&m, true, WR_FS_NTFS);
+    disk(&m, false, WR_FS_NTFS);
+    wr_conf_init(&c);
+    c.default_entry = WR_CONF_DEFAULT_SAVED;
+    wr_menu_build(&m, &c, &menu);
+    CHECK_INT(menu.boot_count, 2);
+    CHECK_INT(menu.selected, 0);   /* nothing saved: To Go, as unset */
+    CHECK(menu.countdown);
+    strcpy(c.saved_title, menu.entries[1].title);
+    wr_menu_build(&m, &c, &menu);
+    CHECK_INT(menu.selected, 1);
+    CHECK(menu.has_default);
+    strcpy(c.saved_title, "Windows on SATA disk 9 (1 GiB)");
+    wr_menu_build(&m, &c, &menu);
+    CHECK_INT(menu.selected, 0);
+    wr_conf_free(&c);
+    wr_machine_free(&m);
+}
+
 int main(void)
 {
     RUN(bitlocker_with_tpm_goes_through_the_firmware);
     RUN(plain_ntfs_and_togo_are_chainloaded);
     RUN(unprobed_partition_is_not_taken_for_bitlocker);
+    RUN(saved_default_picks_the_saved_title);
     return check_done();
 }

@@ -58,10 +58,26 @@ static void bad_mode_warns_and_never_means_repair(void)
     wr_conf_free(&c);
 }
 
+static void default_saved_parses(void)
+{
+    struct wr_conf c;
+    struct wr_err err;
+    const char *t = "default @saved\n";
+
+    wr_conf_init(&c);
+    CHECK_INT(wr_conf_parse(&c, t, strlen(t), &err), WR_OK);
+    CHECK_INT(c.default_entry, WR_CONF_DEFAULT_SAVED);
+    CHECK_INT(c.warning_count, 0);
+    CHECK(!strcmp(wr_conf_default_name(c.default_entry), "@saved"));
+    CHECK(c.saved_title[0] == '\0');
+    wr_conf_free(&c);
+}
+
 int main(void)
 {
     RUN(mode_is_menu_unless_set);
     RUN(mode_values_and_case);
     RUN(bad_mode_warns_and_never_means_repair);
+    RUN(default_saved_parses);
     return check_done();
 }
