@@ -337,7 +337,8 @@ static void check_fallback(struct ctx *c, size_t i)
     const struct wr_rescue_part *p = &c->m->parts[i];
     struct wr_rescue_finding *x;
 
-    if (p->esp.has_fallback && !p->esp.fallback_is_ms && p->esp.has_bootmgfw) {
+    if (p->esp.has_fallback && !p->esp.fallback_is_ms && !p->esp.fallback_is_ours &&
+        p->esp.has_bootmgfw) {
         x = add(c, "G8", WR_RESCUE_WARNING, 0, WR_RESCUE_ACT_NONE, (int)i, -1,
                 "Another OS's loader holds the fallback path",
                 "left alone: we never overwrite another OS's loader");

@@ -7,6 +7,7 @@
 #include "bcd/hive.h"
 #include "bcd/ids.h"
 #include "disk/parttype.h"
+#include "machine/version.h"
 #include "regf/regf.h"
 
 #define BCD_MAX (16u << 20)
@@ -123,6 +124,7 @@ void wr_rescue_scan_esp(struct wr_rescue_model *m, struct wr_rescue_part *part)
         if (e->has_bootmgfw)
             wr_volume_read_file(v, WR_EFIVAR_BOOTMGFW_PATH, 64u << 20, &bm, &bm_len, NULL);
         e->fallback_is_ms = wr_rescue_is_ms_bootmgr(fb, fb_len, bm, bm_len);
+        e->fallback_is_ours = contains(fb, fb_len, WR_APP_MARKER, false);
     }
     wr_free(fb);
     wr_free(bm);

@@ -39,6 +39,7 @@ struct wr_rescue_esp {
     uint64_t bootmgfw_size;
     bool has_fallback;
     bool fallback_is_ms;         /* Microsoft's boot manager sits at the fallback path */
+    bool fallback_is_ours;       /* the rescue app itself sits there (WR_APP_MARKER) */
     enum wr_rescue_bcd_state bcd;
     bool bcd_has_logs;
     struct wr_bcd_store store;   /* decoded when bcd is OK or DIRTY (recovered copy) */

@@ -83,6 +83,12 @@ if [ "$verdict" = 'True \Windows\system32\winload.efi' ] &&
 else
     fail make_togo_bcd_judged_ok "verdict: $verdict"
 fi
+# Our own app at \EFI\BOOT\BOOTX64.EFI is not "another OS's loader".
+if grep -q '"id": *"G8"' "$T/diag.json"; then
+    fail make_togo_own_app_not_g8 "diagnose reports G8 for the rescue app: $(grep -o '"title": *"[^"]*"' "$T/diag.json" | head -3 | tr '\n' ' ')"
+else
+    pass make_togo_own_app_not_g8
+fi
 
 "$WR" cat "$IMG:2" '\Windows\System32\config\SYSTEM' >"$T/SYSTEM" 2>/dev/null
 exp=$("$HT" export "$T/SYSTEM" 2>&1)
