@@ -240,7 +240,8 @@ static void sort_handles(EFI_HANDLE *all, UINTN n, struct handles *disks,
     for (UINTN i = 0; i < n; i++) {
         EFI_BLOCK_IO *b = bio_of(all[i]);
 
-        if (!b || !b->Media)
+        /* iPXE hands a network-booted image a one-byte "disk" of its own. */
+        if (!b || !b->Media || b->Media->BlockSize < 512)
             continue;
         if (b->Media->LogicalPartition)
             parts->h[parts->n++] = all[i];

@@ -22,6 +22,7 @@ python3 "$QEMU_DIR/wrqemu_ext.py" --persist --tftp "$TEST_TMP/tftp" --bootfile w
 echo $? >"$TEST_TMP/net.rc"
 
 has_line app-netboot-tftp-loaded net '^tftp://.*/wtg-rescue\.efi\.\.\. ok'
+lacks_line app-netboot-no-pseudo-disk net '^disk [0-9]+: .*\(this stick\)$'
 has_exact app-netboot-knows-it net 'Started over the network: read-only, nothing will be written.'
 has_line "app-netboot-shows-$id" net "^$id (error|warning): "
 line_after app-netboot-findings-before-menu net '^Now Windows Boot Manager would' 'wtg-rescue .* Windows To Go rescue'
