@@ -196,7 +196,17 @@ all: deps-build
 
 image: all
 	@$(MAKE) --no-print-directory $(B)/wtg-rescue.img
-$(B)/wtg-rescue.img: $(B)/wtg-rescue.efi mk/make-image.sh $(B)/wtg-rescue-ia32.efi mk/INSTALL.txt
+# The image's size options live in a stamp that changes only when they do,
+# so `make image DATA_MIB=4096` rebuilds an image made without a data part.
+IMAGE_OPTS := $(B)/image-options
+$(IMAGE_OPTS): FORCE
+	@mkdir -p $(@D)
+	@echo "IMAGE_MIB=$(IMAGE_MIB) DATA_MIB=$(DATA_MIB)" | cmp -s - $@ || \
+		echo "IMAGE_MIB=$(IMAGE_MIB) DATA_MIB=$(DATA_MIB)" > $@
+.PHONY: FORCE
+FORCE:
+
+$(B)/wtg-rescue.img: $(B)/wtg-rescue.efi mk/make-image.sh $(B)/wtg-rescue-ia32.efi mk/INSTALL.txt $(IMAGE_OPTS)
 	APP_IA32=$(B)/wtg-rescue-ia32.efi mk/make-image.sh $@ $<
 
 unit-tests: $(UNIT_BINS) $(ASAN_TOOLS)
