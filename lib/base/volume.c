@@ -72,3 +72,17 @@ wr_status wr_volume_make_dir(const struct wr_volume *v, const char *path, struct
         return unsupported(v, "create directories", err);
     return v->ops->make_dir(v->ctx, path, err);
 }
+
+wr_status wr_volume_ensure_dir(const struct wr_volume *v, const char *path, struct wr_err *err)
+{
+    wr_status st;
+
+    if (wr_volume_exists(v, path))
+        return WR_OK;
+    st = wr_volume_make_dir(v, path, err);
+    if (st == WR_E_EXISTS) {
+        wr_err_clear(err);
+        return WR_OK;
+    }
+    return st;
+}

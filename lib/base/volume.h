@@ -65,5 +65,7 @@ wr_status wr_volume_rename(const struct wr_volume *v, const char *from, const ch
                            struct wr_err *err);
 wr_status wr_volume_remove(const struct wr_volume *v, const char *path, struct wr_err *err);
 wr_status wr_volume_make_dir(const struct wr_volume *v, const char *path, struct wr_err *err);
+/* make_dir that is content when the folder is already there. */
+wr_status wr_volume_ensure_dir(const struct wr_volume *v, const char *path, struct wr_err *err);
 
 #endif

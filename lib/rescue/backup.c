@@ -68,20 +68,6 @@ int wr_rescue_part_by_ident(const struct wr_rescue_model *m, const char *ident)
     return -1;
 }
 
-static wr_status make_dir_ok(const struct wr_volume *v, const char *path, struct wr_err *err)
-{
-    wr_status st;
-
-    if (wr_volume_exists(v, path))
-        return WR_OK;
-    st = wr_volume_make_dir(v, path, err);
-    if (st == WR_E_EXISTS) {
-        wr_err_clear(err);
-        return WR_OK;
-    }
-    return st;
-}
-
 static wr_status backup_folder(const struct wr_rescue_model *m,
                                const struct wr_rescue_apply_opts *o, char dir[WR_NAME_MAX],
                                struct wr_err *err)
@@ -93,13 +79,13 @@ static wr_status backup_folder(const struct wr_rescue_model *m,
     wr_format(dir, WR_NAME_MAX, "%s", base);
     for (unsigned k = 2; wr_volume_exists(o->stick, dir) && k < 100; k++)
         wr_format(dir, WR_NAME_MAX, "%s-%u", base, k);
-    st = make_dir_ok(o->stick, "\\wtg-rescue", err);
+    st = wr_volume_ensure_dir(o->stick, "\\wtg-rescue", err);
     if (!st)
-        st = make_dir_ok(o->stick, "\\wtg-rescue\\backups", err);
+        st = wr_volume_ensure_dir(o->stick, "\\wtg-rescue\\backups", err);
     if (!st) {
         char mid[WR_NAME_MAX];
         wr_format(mid, sizeof mid, "\\wtg-rescue\\backups\\%s", m->machine_id);
-        st = make_dir_ok(o->stick, mid, err);
+        st = wr_volume_ensure_dir(o->stick, mid, err);
     }
     if (!st)
         st = wr_volume_make_dir(o->stick, dir, err);

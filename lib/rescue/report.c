@@ -164,28 +164,15 @@ void wr_rescue_report_json(const struct wr_rescue_report *r, struct wr_text *t)
     wr_text_puts(t, "}\n");
 }
 
-static wr_status ensure_dir(const struct wr_volume *v, const char *path, struct wr_err *err)
-{
-    wr_status st;
-    if (wr_volume_exists(v, path))
-        return WR_OK;
-    st = wr_volume_make_dir(v, path, err);
-    if (st == WR_E_EXISTS) {
-        wr_err_clear(err);
-        return WR_OK;
-    }
-    return st;
-}
-
 wr_status wr_rescue_report_save(const struct wr_volume *stick, const struct wr_rescue_report *r,
                                 char path[WR_NAME_MAX], struct wr_err *err)
 {
     struct wr_text text = { 0 }, json = { 0 };
     char jpath[WR_NAME_MAX];
-    wr_status st = ensure_dir(stick, "\\wtg-rescue", err);
+    wr_status st = wr_volume_ensure_dir(stick, "\\wtg-rescue", err);
 
     if (!st)
-        st = ensure_dir(stick, "\\wtg-rescue\\reports", err);
+        st = wr_volume_ensure_dir(stick, "\\wtg-rescue\\reports", err);
     wr_rescue_report_text(r, &text);
     wr_rescue_report_json(r, &json);
     if (!st && (text.failed || json.failed))
