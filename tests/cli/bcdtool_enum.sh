@@ -43,6 +43,23 @@ goldens() {
     done
 }
 
+# The empty store prints nothing at all, as bcdedit does. Its goldens would
+# be empty files, indistinguishable from the empty fixture logs, so the
+# expectation is written here instead.
+empty_store_prints_nothing() {
+    local store=$FX/bcdsys-empty-store.BCD args out
+    if [ ! -f "$store" ]; then skip "golden empty store" "$store absent"; return; fi
+    for args in "/enum all" "/enum all /v"; do
+        # shellcheck disable=SC2086
+        out=$("$BT" /store "$store" $args 2>&1)
+        if [ $? -eq 0 ] && [ -z "$out" ]; then
+            pass "golden bcdsys-empty-store.BCD $args"
+        else
+            fail "golden bcdsys-empty-store.BCD $args" "expected no output, got: $(head -c 200 <<<"$out")"
+        fi
+    done
+}
+
 every_store_enumerates() {
     local s name out rc
     for s in $(stores); do
@@ -212,6 +229,7 @@ bad_input() {
 
 shared_or_skip "bcdtool enum" || exit 0
 goldens
+empty_store_prints_nothing
 every_store_enumerates
 json_matches_reg
 check_corpus
