@@ -39,6 +39,9 @@ BOOLEAN con_poll_key(struct con_key *key);
  * elapsed second so callers can update a countdown. */
 BOOLEAN con_wait_key(struct con_key *key, BOOLEAN tick);
 void con_drain_keys(void);
+/* "Pick a <what> (1-<n>), Esc to return." then waits for a digit 1..n:
+ * its index, or -1 for Esc or q. n is at most 9. */
+INTN con_pick(const char *what, UINTN n);
 
 /* scan.c: fills app->machine from the firmware's block devices. */
 void app_scan(struct app *app);

@@ -109,3 +109,18 @@ BOOLEAN con_wait_key(struct con_key *key, BOOLEAN tick)
     }
     return got;
 }
+
+INTN con_pick(const char *what, UINTN n)
+{
+    struct con_key key;
+
+    con_printf("Pick a %s (1-%u), Esc to return.\n", what, (unsigned)n);
+    for (;;) {
+        if (!con_wait_key(&key, FALSE))
+            continue;
+        if (key.scan == SCAN_ESC || key.ch == 0x1b || key.ch == 'q' || key.ch == 'Q')
+            return -1;
+        if (key.ch >= '1' && key.ch <= '9' && (UINTN)(key.ch - '1') < n)
+            return key.ch - '1';
+    }
+}

@@ -29,21 +29,6 @@ struct rescue {
     uint64_t last_ms;
 };
 
-/* A digit 1..n picks; Esc or q gives -1. */
-static INT32 pick(UINT32 n)
-{
-    struct con_key k;
-
-    for (;;) {
-        if (!con_wait_key(&k, FALSE))
-            continue;
-        if (k.scan == SCAN_ESC || k.ch == 'q' || k.ch == 'Q')
-            return -1;
-        if (k.ch >= '1' && k.ch <= '9' && (UINT32)(k.ch - '1') < n)
-            return k.ch - '1';
-    }
-}
-
 static BOOLEAN pick_volume(struct rescue *r)
 {
     INT32 i = 0;
@@ -57,8 +42,7 @@ static BOOLEAN pick_volume(struct rescue *r)
         for (UINT32 v = 0; v < r->n_vols; v++)
             con_printf("  %u) %s%s%s\n", v + 1, r->vols[v].name,
                        r->vols[v].product[0] ? ": " : "", r->vols[v].product);
-        con_puts("Pick a volume (1-9), Esc to return.\n");
-        i = pick(r->n_vols);
+        i = (INT32)con_pick("volume", r->n_vols);
     }
     if (i < 0)
         return FALSE;
@@ -82,8 +66,7 @@ static BOOLEAN pick_user(struct rescue *r)
     con_puts("Users:\n");
     for (size_t u = 0; u < r->n_users; u++)
         con_printf("  %u) %s\n", (unsigned)u + 1, r->users[u]);
-    con_puts("Pick a user (1-9), Esc to return.\n");
-    i = pick((UINT32)r->n_users);
+    i = (INT32)con_pick("user", r->n_users);
     if (i < 0)
         return FALSE;
     r->user = r->users[i];

@@ -9,22 +9,6 @@
 #include "screens.h"
 
 #define MAX_SHOWN 9
-#define KEY_ESC_SCAN 0x17
-
-static INTN pick(UINTN n)
-{
-    struct con_key key;
-
-    con_printf("Pick a Windows (1-%u), Esc to return.\n", (unsigned)n);
-    for (;;) {
-        while (!con_wait_key(&key, FALSE))
-            ;
-        if (key.scan == KEY_ESC_SCAN || key.ch == 0x1b)
-            return -1;
-        if (key.ch >= '1' && key.ch < (CHAR16)('1' + n))
-            return key.ch - '1';
-    }
-}
 
 static void rebuild(struct app_engine *e, int win)
 {
@@ -81,7 +65,7 @@ void app_screen_rebuild(struct app *app)
     }
     if (n == 0)
         con_puts("No Windows installation was found on any disk.\n");
-    else if ((k = pick(n)) >= 0)
+    else if ((k = con_pick("Windows", n)) >= 0)
         rebuild(&e, wins[k]);
     app_engine_close(&e);
     screen_wait_return();

@@ -9,7 +9,6 @@
 #include "screens.h"
 
 #define MAX_SHOWN 9
-#define KEY_ESC_SCAN 0x17
 
 struct backups {
     char name[MAX_SHOWN][WR_NAME_MAX];
@@ -29,21 +28,6 @@ static wr_status collect(void *arg, const struct wr_dirent *d)
     }
     wr_format(b->name[b->n++], WR_NAME_MAX, "%s", d->name);
     return WR_OK;
-}
-
-static INTN pick(UINTN n)
-{
-    struct con_key key;
-
-    con_printf("Pick a backup (1-%u), Esc to return.\n", (unsigned)n);
-    for (;;) {
-        while (!con_wait_key(&key, FALSE))
-            ;
-        if (key.scan == KEY_ESC_SCAN || key.ch == 0x1b)
-            return -1;
-        if (key.ch >= '1' && key.ch < (CHAR16)('1' + n))
-            return key.ch - '1';
-    }
 }
 
 static void restore(struct app_engine *e, const char *dir)
@@ -85,7 +69,7 @@ void app_screen_undo(struct app *app)
     } else {
         for (UINTN i = 0; i < b.n; i++)
             con_printf("  %u) %s\n", (unsigned)i + 1, b.name[i]);
-        k = pick(b.n);
+        k = con_pick("backup", b.n);
         if (k >= 0) {
             wr_format(dir, sizeof dir, "%s\\%s", base, b.name[k]);
             restore(&e, dir);
