@@ -24,13 +24,13 @@ static wr_status wrong_type(const struct wr_regf_hive *h, wr_regf_value v, uint3
 }
 
 static wr_status wrong_size(const struct wr_regf_hive *h, wr_regf_value v, size_t len,
-                            const char *want, struct wr_err *err)
+                            const char *want, size_t need, struct wr_err *err)
 {
     char name[64];
 
     wr_regf_value_name_buf(h, v, name, sizeof name);
-    return wr_fail(err, WR_E_INVALID, "%s: value \"%s\" has %zu bytes of data, %s needs %s",
-                   wr_regf_name(h), name, len, want, want[0] == 'a' ? "4" : "8");
+    return wr_fail(err, WR_E_INVALID, "%s: value \"%s\" has %zu bytes of data, %s needs %zu",
+                   wr_regf_name(h), name, len, want, need);
 }
 
 wr_status wr_regf_value_dword(const struct wr_regf_hive *h, wr_regf_value value, uint32_t *out,
@@ -46,7 +46,7 @@ wr_status wr_regf_value_dword(const struct wr_regf_hive *h, wr_regf_value value,
     if (type != WR_REG_DWORD && type != WR_REG_DWORD_BE)
         st = wrong_type(h, value, type, "REG_DWORD", err);
     else if (len != 4)
-        st = wrong_size(h, value, len, "a DWORD", err);
+        st = wrong_size(h, value, len, "a DWORD", 4, err);
     else if (type == WR_REG_DWORD)
         *out = wr_le32(data);
     else
@@ -69,7 +69,7 @@ wr_status wr_regf_value_qword(const struct wr_regf_hive *h, wr_regf_value value,
     if (type != WR_REG_QWORD)
         st = wrong_type(h, value, type, "REG_QWORD", err);
     else if (len != 8)
-        st = wrong_size(h, value, len, "the QWORD", err);
+        st = wrong_size(h, value, len, "a QWORD", 8, err);
     else
         *out = wr_le64(data);
     wr_free(data);
