@@ -10,6 +10,7 @@
 #include "base/bytes.h"
 #include "base/memvol.h"
 #include "check.h"
+#include "regf_synth.h"
 #include "regf/baseblock.h"
 #include "regf/commit.h"
 #include "regf/recover.h"
@@ -18,21 +19,10 @@
 
 static uint8_t *synth(uint32_t bins, uint32_t seq1, uint32_t seq2, size_t *len)
 {
-    uint8_t *h = calloc(1, 4096 + bins);
-    memcpy(h, "regf", 4);
-    wr_put_le32(h + WR_REGF_BB_MAJOR, 1);
-    wr_put_le32(h + WR_REGF_BB_MINOR, 3);
-    wr_put_le32(h + WR_REGF_BB_FORMAT, 1);
-    wr_put_le32(h + WR_REGF_BB_ROOT, 0x20);
-    wr_put_le32(h + WR_REGF_BB_BINS_SIZE, bins);
-    wr_put_le32(h + WR_REGF_BB_CLUSTER, 1);
-    wr_regf_bb_set_seq(h, seq1, seq2);
-    for (uint32_t off = 0; off < bins; off += 4096) {
-        memcpy(h + 4096 + off, "hbin", 4);
-        wr_put_le32(h + 4096 + off + 4, off);
-        wr_put_le32(h + 4096 + off + 8, 4096);
+    uint8_t *h = regf_synth_image(bins, seq1, seq2);
+
+    for (uint32_t off = 0; off < bins; off += 4096)
         memset(h + 4096 + off + 32, (int)(off >> 12) + 1, 4096 - 32);
-    }
     *len = 4096 + bins;
     return h;
 }

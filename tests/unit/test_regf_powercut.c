@@ -7,6 +7,7 @@
 #include "base/bytes.h"
 #include "base/memvol.h"
 #include "check.h"
+#include "regf_synth.h"
 #include "regf/baseblock.h"
 #include "regf/commit.h"
 #include "regf/commit_internal.h"
@@ -29,21 +30,11 @@ static uint32_t rnd(uint32_t *s)
  * content is only bytes (recovery never interprets cells). */
 static struct img synth(uint32_t bins, uint32_t seq, uint32_t seed)
 {
-    struct img im = {calloc(1, 4096 + bins), 4096 + bins};
+    struct img im = {regf_synth_image(bins, seq, seq), 4096 + bins};
     uint8_t *h = im.data;
-    memcpy(h, "regf", 4);
-    wr_put_le32(h + WR_REGF_BB_MAJOR, 1);
-    wr_put_le32(h + WR_REGF_BB_MINOR, 3);
-    wr_put_le32(h + WR_REGF_BB_FORMAT, 1);
-    wr_put_le32(h + WR_REGF_BB_ROOT, 0x20);
-    wr_put_le32(h + WR_REGF_BB_BINS_SIZE, bins);
-    wr_put_le32(h + WR_REGF_BB_CLUSTER, 1);
-    wr_regf_bb_set_seq(h, seq, seq);
+
     for (uint32_t off = 0; off < bins; off += 4096) {
         uint8_t *b = h + 4096 + off;
-        memcpy(b, "hbin", 4);
-        wr_put_le32(b + 4, off);
-        wr_put_le32(b + 8, 4096);
         for (uint32_t i = 32; i < 4096; i++)
             b[i] = (uint8_t)rnd(&seed);
     }
