@@ -339,12 +339,126 @@ static wr_status undo_dirs(struct wr_rescue_model *m, char **lines, size_t n,
     return WR_OK;
 }
 
-wr_status wr_rescue_undo(struct wr_rescue_model *m, const struct wr_volume *stick,
-                         const char *dir, struct wr_text *log, struct wr_err *err)
+/* An undo in steps, each announced: the files and variables in manifest
+ * order, then the folders the repair created, then the raw images. */
+enum undo_kind { UNDO_NONE, UNDO_FILE, UNDO_VAR, UNDO_DIRS, UNDO_RAW };
+
+struct undo_run {
+    struct wr_rescue_model *m;
+    const struct wr_volume *stick;
+    const char *dir;
+    struct wr_text *log;
+    const struct wr_rescue_progress_sink *sink;
+    char **lines;
+    size_t n, index, count;
+};
+
+/* Splits a copy of the line into f; what kind of step it is. */
+static enum undo_kind undo_kind_of(const char *line, char *copy, size_t size, char **f,
+                                   size_t *k)
 {
-    char path[WR_NAME_MAX], *text, **lines = NULL;
+    wr_format(copy, size, "%s", line);
+    *k = split(copy, f);
+    if (!strcmp(f[0], "file") && *k >= 6)
+        return UNDO_FILE;
+    if (!strcmp(f[0], "var") && *k >= 7)
+        return UNDO_VAR;
+    if (!strcmp(f[0], "dir") && *k >= 3)
+        return UNDO_DIRS;
+    if (!strcmp(f[0], "raw"))
+        return UNDO_RAW;
+    return UNDO_NONE;
+}
+
+static void undo_what(const struct wr_rescue_model *m, enum undo_kind kind, char **f,
+                      char *buf, size_t size)
+{
+    char where[64];
+    int part = kind == UNDO_FILE || kind == UNDO_RAW ? wr_rescue_part_by_ident(m, f[1]) : -1;
+
+    if (part >= 0)
+        wr_rescue_part_name(m, &m->parts[part], where, sizeof where);
+    else
+        wr_format(where, sizeof where, "%s", kind == UNDO_DIRS ? "" : f[1]);
+    if (kind == UNDO_FILE)
+        wr_format(buf, size, "%s: %s %s%s", where, strcmp(f[3], "-") ? "restore" : "remove",
+                  f[2], strcmp(f[3], "-") ? "" : " if the repair created it");
+    else if (kind == UNDO_VAR)
+        wr_format(buf, size, "firmware: %s variable %s%s",
+                  strcmp(f[4], "-") ? "restore" : "delete", f[1],
+                  strcmp(f[4], "-") ? "" : " if the repair created it");
+    else if (kind == UNDO_RAW)
+        wr_format(buf, size, "%s: write back the raw image if its files are as before", where);
+    else
+        wr_format(buf, size, "remove the folders the repair created");
+}
+
+static void undo_note(const struct undo_run *u, const struct wr_rescue_progress *p)
+{
+    if (u->sink && u->sink->fn)
+        u->sink->fn(u->sink->arg, p);
+}
+
+static wr_status undo_step(struct undo_run *u, enum undo_kind kind, char **f, size_t k,
+                           struct wr_err *err)
+{
+    char what[WR_NAME_MAX + 128];
+    struct wr_rescue_progress p = { .phase = WR_RESCUE_PHASE_UNDO, .index = ++u->index,
+                                    .count = u->count, .what = what };
+
+    undo_what(u->m, kind, f, what, sizeof what);
+    undo_note(u, &p);
+    if (kind == UNDO_FILE)
+        p.status = undo_file(u->m, u->stick, u->dir, f, u->log, err);
+    else if (kind == UNDO_VAR)
+        p.status = undo_var(u->m, u->stick, u->dir, f, u->log, err);
+    else if (kind == UNDO_RAW)
+        p.status = wr_rescue_undo_raw(u->m, u->stick, u->dir, f, k, u->log, err);
+    else
+        p.status = undo_dirs(u->m, u->lines, u->n, u->log, err);
+    p.done = true;
+    p.msg = p.status && err ? err->msg : NULL;
+    undo_note(u, &p);
+    return p.status;
+}
+
+/* One pass over the manifest for the steps of `want` (counting only when
+ * count is set); the folders are one step however many there are. */
+static wr_status undo_pass(struct undo_run *u, enum undo_kind want, bool count,
+                           struct wr_err *err)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        char *f[MAX_FIELDS];
+        char copy[WR_NAME_MAX + 256];
+        size_t k;
+        enum undo_kind kind = undo_kind_of(u->lines[i], copy, sizeof copy, f, &k);
+
+        if (kind == UNDO_NONE || (kind == UNDO_DIRS) != (want == UNDO_DIRS) ||
+            (kind == UNDO_RAW) != (want == UNDO_RAW))
+            continue;
+        if (count)
+            u->count++;
+        else {
+            wr_status st = undo_step(u, kind, f, k, err);
+            if (st)
+                return st;
+        }
+        if (kind == UNDO_DIRS)
+            break;
+    }
+    return WR_OK;
+}
+
+wr_status wr_rescue_undo_progress(struct wr_rescue_model *m, const struct wr_volume *stick,
+                                  const char *dir, struct wr_text *log,
+                                  const struct wr_rescue_progress_sink *progress,
+                                  struct wr_err *err)
+{
+    static const enum undo_kind order[] = { UNDO_FILE, UNDO_DIRS, UNDO_RAW };
+    struct undo_run u = { .m = m, .stick = stick, .dir = dir, .log = log, .sink = progress };
+    char path[WR_NAME_MAX], *text;
     uint8_t *data = NULL;
-    size_t len = 0, n = 0;
+    size_t len = 0;
     wr_status st;
 
     wr_format(path, sizeof path, "%s\\manifest.txt", dir);
@@ -352,11 +466,11 @@ wr_status wr_rescue_undo(struct wr_rescue_model *m, const struct wr_volume *stic
     if (st)
         return wr_err_prefix(err, "undo: no manifest (an interrupted backup changes nothing): ");
     text = wr_alloc(len + 1);
-    lines = wr_alloc_array(len + 1, sizeof *lines);
-    if (!text || !lines) {
+    u.lines = wr_alloc_array(len + 1, sizeof *u.lines);
+    if (!text || !u.lines) {
         wr_free(data);
         wr_free(text);
-        wr_free(lines);
+        wr_free(u.lines);
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
     }
     memcpy(text, data, len);
@@ -367,35 +481,23 @@ wr_status wr_rescue_undo(struct wr_rescue_model *m, const struct wr_volume *stic
         char *nl = p;
         while (*nl && *nl != '\n')
             nl++;
-        lines[n++] = p;
+        u.lines[u.n++] = p;
         if (*nl)
             *nl++ = 0;
         p = nl;
     }
-    for (size_t i = 0; i < n && !st; i++) {
-        char *f[MAX_FIELDS];
-        char copy[WR_NAME_MAX + 256];
-        size_t k;
-        wr_format(copy, sizeof copy, "%s", lines[i]);
-        k = split(copy, f);
-        if (!strcmp(f[0], "file") && k >= 6)
-            st = undo_file(m, stick, dir, f, log, err);
-        else if (!strcmp(f[0], "var") && k >= 7)
-            st = undo_var(m, stick, dir, f, log, err);
-    }
-    if (!st)
-        st = undo_dirs(m, lines, n, log, err);
     /* last: a raw image, when the files say nothing changed since */
-    for (size_t i = 0; i < n && !st; i++) {
-        char *f[MAX_FIELDS];
-        char copy[WR_NAME_MAX + 256];
-        size_t k;
-        wr_format(copy, sizeof copy, "%s", lines[i]);
-        k = split(copy, f);
-        if (!strcmp(f[0], "raw"))
-            st = wr_rescue_undo_raw(m, stick, dir, f, k, log, err);
-    }
-    wr_free(lines);
+    for (size_t i = 0; i < WR_ARRAY_LEN(order) && !st; i++)
+        st = undo_pass(&u, order[i], true, err);
+    for (size_t i = 0; i < WR_ARRAY_LEN(order) && !st; i++)
+        st = undo_pass(&u, order[i], false, err);
+    wr_free(u.lines);
     wr_free(text);
     return st;
+}
+
+wr_status wr_rescue_undo(struct wr_rescue_model *m, const struct wr_volume *stick,
+                         const char *dir, struct wr_text *log, struct wr_err *err)
+{
+    return wr_rescue_undo_progress(m, stick, dir, log, NULL, err);
 }

@@ -39,6 +39,35 @@ wr_status wr_rescue_plan_rebuild(const struct wr_rescue_model *m, int win, int e
 void wr_rescue_plan_free(struct wr_rescue_plan *p);
 size_t wr_rescue_plan_runnable(const struct wr_rescue_plan *p);
 
+/* Progress while an apply or an undo runs: one call as each step starts
+ * and one as it ends, so that a slow step is visible while it runs (the
+ * app and the CLI print a line for each). */
+enum wr_rescue_phase {
+    WR_RESCUE_PHASE_BACKUP,      /* copying what will change to the stick */
+    WR_RESCUE_PHASE_ACTION,      /* one runnable action of the plan */
+    WR_RESCUE_PHASE_VERIFY,      /* re-reading what the actions wrote */
+    WR_RESCUE_PHASE_UNDO,        /* one restore step of an undo */
+};
+
+struct wr_rescue_progress {
+    enum wr_rescue_phase phase;
+    bool done;                   /* false: starting; true: ended with status */
+    size_t index, count;         /* ACTION, UNDO: step index (1-based) of count */
+    const struct wr_rescue_action *action;  /* ACTION: the plan's action */
+    const char *what;            /* what the step does */
+    wr_status status;            /* done: how it ended */
+    const char *msg;             /* done: why it failed, or a detail, or NULL */
+};
+
+struct wr_rescue_progress_sink {
+    void (*fn)(void *arg, const struct wr_rescue_progress *p);
+    void *arg;
+};
+
+/* The line both hosts print for a call: "[2/5] <what> ...",
+ * "[2/5] done", "[2/5] failed: <why>", "[backup] done: <folder>". */
+void wr_rescue_progress_line(const struct wr_rescue_progress *p, char *buf, size_t size);
+
 struct wr_rescue_apply_opts {
     const struct wr_volume *stick;   /* backups and reports go here */
     const char *stamp;               /* "20261125T050000Z": the caller's clock */
@@ -48,12 +77,14 @@ struct wr_rescue_apply_opts {
      * too) when its files are exactly as the backup found them. For hosts
      * whose disks can be written at sector level (the Linux CLI). */
     bool raw_esp;
+    struct wr_rescue_progress_sink progress;  /* zero: no calls */
 };
 
 /* Backs up, runs every runnable action in order (stopping at the first
- * failure), re-reads what changed. backup_dir receives the backup folder
- * on the stick ("" when nothing was to be written). Fails without writing
- * anything when the backup cannot be made. */
+ * failure), re-reads what changed and checks it (the BCD loads, the boot
+ * manager is there, the variables read back). backup_dir receives the
+ * backup folder on the stick ("" when nothing was to be written). Fails
+ * without writing anything when the backup cannot be made. */
 wr_status wr_rescue_apply(struct wr_rescue_model *m, struct wr_rescue_plan *plan,
                           const struct wr_rescue_apply_opts *opts, char backup_dir[WR_NAME_MAX],
                           struct wr_err *err);
@@ -62,5 +93,10 @@ wr_status wr_rescue_apply(struct wr_rescue_model *m, struct wr_rescue_plan *plan
  * every sha256 of the manifest. Lines of what it did go to log. */
 wr_status wr_rescue_undo(struct wr_rescue_model *m, const struct wr_volume *stick,
                          const char *backup_dir, struct wr_text *log, struct wr_err *err);
+/* The same, with a progress call around each restore step (NULL: none). */
+wr_status wr_rescue_undo_progress(struct wr_rescue_model *m, const struct wr_volume *stick,
+                                  const char *backup_dir, struct wr_text *log,
+                                  const struct wr_rescue_progress_sink *progress,
+                                  struct wr_err *err);
 
 #endif
