@@ -76,16 +76,37 @@ windows_tree() {
         ntfscp -q -f "$1" "$2" /Windows/System32/winload.efi >/dev/null
 }
 
-# bcd_source NAME: a real BCD store from the shared fixtures when present
-# (copied into the image only, never into the repository); otherwise a
-# placeholder file, reported on stderr.
-bcd_source() {
-    local want=${WR_SHARED:-$TI_DIR/../../shared}/regf-fixtures/bcd/$1 ph
-    if [ -f "$want" ]; then echo "$want"; return; fi
-    ph=$(mktemp "${TMPDIR:-/tmp}/wr-bcd.XXXXXX")
-    echo "placeholder BCD: $want not found" >"$ph"
-    echo "${0##*/}: note: $want missing, writing a placeholder BCD" >&2
-    echo "$ph"
+# healthy_bcd OUT FIXTURE ESP_DEV OS_DEV: a BCD store that boots. Its
+# {bootmgr} lives on ESP_DEV and its {default} loads
+# \Windows\system32\winload.efi from OS_DEV (bcdtool device values:
+# gpt:{DISK}/{PART} or mbr:SIG/OFFSET). The base is the real store FIXTURE
+# from the shared fixtures, repointed at our partitions (its other objects
+# keep naming the machine it came from); without the fixtures, a minimal
+# store made by bcdtool.
+BCDTOOL=${BCDTOOL:-$TI_DIR/../build/bcdtool}
+healthy_bcd() {
+    local out=$1 fixture=${WR_SHARED:-$TI_DIR/../../shared}/regf-fixtures/bcd/$2 esp=$3 os=$4
+    local loader='{7e570000-0000-4000-8000-00000000b00f}'
+    [ -x "$BCDTOOL" ] || die "no $BCDTOOL (make build/bcdtool)"
+    bt() { "$BCDTOOL" /store "$out" "$@" >/dev/null || die "bcdtool $* failed"; }
+    rm -f "$out"
+    if [ -f "$fixture" ]; then
+        cp "$fixture" "$out"
+        chmod u+w "$out"
+    else
+        echo "${0##*/}: note: $fixture missing, writing a minimal BCD" >&2
+        "$BCDTOOL" /createstore "$out" >/dev/null || die "bcdtool /createstore failed"
+        bt /create '{bootmgr}' /d "Windows Boot Manager"
+        bt /set '{bootmgr}' path '\EFI\Microsoft\Boot\bootmgfw.efi'
+        bt /create "$loader" /d "Windows 11" /application osloader
+        bt /set "$loader" path '\Windows\system32\winload.efi'
+        bt /set "$loader" systemroot '\Windows'
+        bt /default "$loader"
+        bt /displayorder "$loader"
+    fi
+    bt /set '{bootmgr}' device "partition=$esp"
+    bt /set '{default}' device "partition=$os"
+    bt /set '{default}' osdevice "partition=$os"
 }
 
 # gpt_start IMG N: first sector of partition N (sgdisk, 512-byte sectors).

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A host's internal disk as Windows setup lays it out: GPT with an ESP
 # (bootmgfw.efi, a BCD, and the same loader as \EFI\Boot\bootx64.efi), an
-# MSR, an NTFS "Windows" partition and a recovery partition.
+# MSR, an NTFS "Windows" partition and a recovery partition. The BCD boots:
+# {default} names this disk's Windows partition, whose
+# \Windows\System32\winload.efi is the stub too (any file would do).
 # Usage: make-host-gpt.sh OUT.img STUB.efi N [SECTOR_SIZE]
 #   N picks the GUID set (guids.sh: 1 first host, 2 second host, 4 the 4Kn
 #   host); SECTOR_SIZE 4096 makes a 4Kn disk (attach with logical_block_size).
@@ -50,7 +52,10 @@ fat_format "$tmp" "$esp" "$(size 1)" SYSTEM "4057e5f$n" "$ss"
 off=$((esp * ss))
 fat_put "$tmp" "$off" "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
 fat_put "$tmp" "$off" "$stub" /EFI/Boot/bootx64.efi
-fat_put "$tmp" "$off" "$(bcd_source nuc8-esp.BCD)" /EFI/Microsoft/Boot/BCD
+disk="{$(host_guid "$n" 0)}"
+healthy_bcd "$tmp.bcd" nuc8-esp.BCD "gpt:$disk/{$(host_guid "$n" 1)}" "gpt:$disk/{$(host_guid "$n" 3)}"
+fat_put "$tmp" "$off" "$tmp.bcd" /EFI/Microsoft/Boot/BCD
+rm -f "$tmp.bcd"
 ntfs_into "$tmp" "$(start 3)" "$(size 3)" Windows "$ss" "$stub"
 ntfs_into "$tmp" "$(start 4)" "$(size 4)" Recovery "$ss"
 mv "$tmp" "$out"

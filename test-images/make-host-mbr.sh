@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A host disk with an MBR (label-id fixed in guids.sh): a FAT32 partition
-# (type 0xEF) holding the Windows boot manager and BCD, then NTFS (0x07).
+# (type 0xEF) holding the Windows boot manager and a BCD naming the NTFS
+# (0x07) partition after it, whose winload.efi is the stub.
 # Usage: make-host-mbr.sh OUT.img STUB.efi
 . "$(dirname "$0")/lib.sh"
 [ $# -eq 2 ] || die "usage: make-host-mbr.sh OUT.img STUB.efi"
@@ -15,6 +16,9 @@ printf 'label: dos\nlabel-id: 0x%s\nstart=%d, size=%d, type=ef, bootable\nstart=
 fat_format "$tmp" "$esp" "$esp_size" SYSTEM "$HOSTMBR_SIGNATURE"
 fat_put "$tmp" $((esp * 512)) "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
 fat_put "$tmp" $((esp * 512)) "$stub" /EFI/Boot/bootx64.efi
-fat_put "$tmp" $((esp * 512)) "$(bcd_source nuc8-esp.BCD)" /EFI/Microsoft/Boot/BCD
+healthy_bcd "$tmp.bcd" nuc8-esp.BCD "mbr:$HOSTMBR_SIGNATURE/$(printf %x $((esp * 512)))" \
+    "mbr:$HOSTMBR_SIGNATURE/$(printf %x $((win * 512)))"  # offsets in hex
+fat_put "$tmp" $((esp * 512)) "$tmp.bcd" /EFI/Microsoft/Boot/BCD
+rm -f "$tmp.bcd"
 ntfs_into "$tmp" "$win" "$win_size" Windows 512 "$stub"
 mv "$tmp" "$out"

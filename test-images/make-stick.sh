@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test stick: GPT; a FAT32 ESP with the app as \EFI\BOOT\BOOTX64.EFI, the
-# To Go boot manager (the stub) and a BCD in \EFI\Microsoft\Boot, and an
-# optional \EFI\wtg-rescue\wtg-rescue.conf; an NTFS "Windows To Go" partition.
+# To Go boot manager (the stub) and a BCD naming the stick's own Windows in
+# \EFI\Microsoft\Boot, and an optional \EFI\wtg-rescue\wtg-rescue.conf; an
+# NTFS "Windows To Go" partition whose winload.efi is the stub.
 # Usage: make-stick.sh OUT.img APP.efi STUB.efi|none [CONF_TEXT]
 #   STUB "none" makes a stick without a To Go Windows.
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +23,10 @@ off=$((esp * 512))
 fat_put "$tmp" "$off" "$app" /EFI/BOOT/BOOTX64.EFI
 if [ "$stub" != none ]; then
     fat_put "$tmp" "$off" "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
-    fat_put "$tmp" "$off" "$(bcd_source windows2go-win11-esp.BCD)" /EFI/Microsoft/Boot/BCD
+    healthy_bcd "$tmp.bcd" windows2go-win11-esp.BCD "gpt:{$STICK_DISK_GUID}/{$STICK_ESP_GUID}" \
+        "gpt:{$STICK_DISK_GUID}/{$STICK_WTG_GUID}"
+    fat_put "$tmp" "$off" "$tmp.bcd" /EFI/Microsoft/Boot/BCD
+    rm -f "$tmp.bcd"
 fi
 if [ -n "$conf" ]; then
     printf '%s\n' "$conf" >"$tmp.conf"

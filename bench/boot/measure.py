@@ -46,7 +46,7 @@ def one_run(stick_dir, host, loader, layout, mode, tmp, i):
              for m in re.finditer(r"^# mark (\w+) ([0-9.]+)$", text, re.M)}
     lines = [ln.split("] ", 1)[1] for ln in text.split("\n") if ln.startswith("[")]
     want = "menu" if mode == "menu" else "marker"
-    ok = "bds" in marks and want in marks and (mode == "menu" or status == 67)
+    ok = "bds" in marks and want in marks and (mode == "menu" or status == 71)
     return {
         "loader": loader, "layout": layout, "mode": mode, "ok": ok, "status": status,
         "t": marks[want] - marks["bds"] if ok else None,

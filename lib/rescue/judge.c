@@ -189,23 +189,12 @@ out:
     wr_free(path);
 }
 
-void wr_rescue_judge(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *v)
+/* Everything after "the boot manager runs": its store, {default}, the loader. */
+static void judge_store(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *v)
 {
     struct wr_bcd_store s;
     const struct wr_bcd_object *bm, *ld;
 
-    memset(v, 0, sizeof *v);
-    v->esp = esp;
-    v->os_part = -1;
-    if (esp < 0 || !m->parts[esp].has_fat) {
-        set(v, WR_RESCUE_NO_BOOTMGR, WR_EFIVAR_BOOTMGFW_PATH,
-            "no ESP holds Windows Boot Manager");
-        return;
-    }
-    if (!wr_volume_exists(&m->parts[esp].fat, WR_EFIVAR_BOOTMGFW_PATH)) {
-        set(v, WR_RESCUE_NO_BOOTMGR, WR_EFIVAR_BOOTMGFW_PATH, "bootmgfw.efi is missing");
-        return;
-    }
     if (!load_store(&m->parts[esp].fat, &s, v))
         return;
     bm = wr_bcd_store_find_wellknown(&s, WR_BCD_ID_BOOTMGR);
@@ -217,4 +206,33 @@ void wr_rescue_judge(const struct wr_rescue_model *m, int esp, struct wr_rescue_
     else
         check_loader(m, esp, ld, v);
     wr_bcd_store_free(&s);
+}
+
+static bool start(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    v->esp = esp;
+    v->os_part = -1;
+    if (esp >= 0 && m->parts[esp].has_fat)
+        return true;
+    set(v, WR_RESCUE_NO_BOOTMGR, WR_EFIVAR_BOOTMGFW_PATH, "no ESP holds Windows Boot Manager");
+    return false;
+}
+
+void wr_rescue_judge(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *v)
+{
+    if (!start(m, esp, v))
+        return;
+    if (!wr_volume_exists(&m->parts[esp].fat, WR_EFIVAR_BOOTMGFW_PATH)) {
+        set(v, WR_RESCUE_NO_BOOTMGR, WR_EFIVAR_BOOTMGFW_PATH, "bootmgfw.efi is missing");
+        return;
+    }
+    judge_store(m, esp, v);
+}
+
+void wr_rescue_judge_running(const struct wr_rescue_model *m, int esp,
+                             struct wr_rescue_verdict *v)
+{
+    if (start(m, esp, v))
+        judge_store(m, esp, v);
 }

@@ -37,6 +37,12 @@ int wr_rescue_boot_esp(const struct wr_rescue_model *m);
  * afresh through its volume. esp < 0 gives WR_RESCUE_NO_BOOTMGR. */
 void wr_rescue_judge(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *out);
 
+/* The same for a boot manager already running from `esp`, whatever file
+ * the firmware started (the fallback \EFI\Boot\bootx64.efi is a copy of
+ * bootmgfw.efi, and reads the same store): bootmgfw.efi need not exist. */
+void wr_rescue_judge_running(const struct wr_rescue_model *m, int esp,
+                             struct wr_rescue_verdict *out);
+
 /* "0xc000000e", or "no boot manager" */
 void wr_rescue_code_text(uint32_t code, char buf[32]);
 

@@ -1,11 +1,8 @@
-/* The grown-up stub boot manager: after the usual marker line it does what
- * Windows Boot Manager does, through the engine's judge (lib/rescue/judge):
- * read the BCD of its own ESP, resolve {default}, find its osdevice among
- * all disks, check winload.efi. Then
+/* What Windows Boot Manager does, through the engine's judge
+ * (lib/rescue/judge): read the BCD of its own ESP, resolve {default}, find
+ * its device and osdevice among all disks, check winload.efi. Then
  *   BOOTMGR-STUB OK <description> <partition>        QEMU status 71
- *   BOOTMGR-STUB FAIL 0xc000000f <why>               QEMU status 73
- * The string below also makes the engine take this file for Microsoft's
- * boot manager, as the real one is. */
+ *   BOOTMGR-STUB FAIL 0xc000000f <why>               QEMU status 73 */
 #include <efi.h>
 #include <efilib.h>
 
@@ -15,13 +12,9 @@
 #include "glue/sfs_volume.h"
 #include "glue/nvram_efi.h"
 #include "rescue/judge.h"
-#include "../../stub-bootmgr/stub.h"
+#include "stub.h"
 
-#define STUB_EXIT_OK 0x23    /* QEMU status 71 */
-#define STUB_EXIT_FAIL 0x24  /* QEMU status 73 */
 #define MAX_DISKS 32
-
-const char stub_identity[] = "BOOTMGR-STUB stands in for Windows Boot Manager";
 
 struct judge_host {
     EFI_HANDLE disks[MAX_DISKS];
@@ -128,7 +121,7 @@ static void say_ok(const struct wr_rescue_model *m, int esp, const struct wr_res
     wr_free(desc);
 }
 
-static void judge(EFI_HANDLE image)
+void stub_judge(EFI_HANDLE image)
 {
     static struct wr_rescue_model model;
     static struct ctx c;
@@ -165,8 +158,10 @@ static void judge(EFI_HANDLE image)
         Print(L"BOOTMGR-STUB FAIL 0xc0000001 %a\n", err.msg);
         stub_finish(STUB_EXIT_FAIL);
     }
+    /* running is what counts, not whether bootmgfw.efi is where the
+     * firmware entry points: started as the fallback, bootmgr goes on */
     esp = own_esp(&c, image);
-    wr_rescue_judge(&model, esp, &v);
+    wr_rescue_judge_running(&model, esp, &v);
     if (v.ok) {
         say_ok(&model, esp, &v);
         stub_finish(STUB_EXIT_OK);
@@ -174,16 +169,4 @@ static void judge(EFI_HANDLE image)
     wr_rescue_code_text(v.code, code);
     Print(L"BOOTMGR-STUB FAIL %a %a\n", code, v.why);
     stub_finish(STUB_EXIT_FAIL);
-}
-
-EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
-{
-    char origin[96];
-
-    InitializeLib(image, systab);
-    stub_origin(image, origin, sizeof origin);
-    Print(L"BOOTMGR-STUB loaded from %a\n", origin);
-    Print(L"%a\n", stub_identity);
-    judge(image);
-    return EFI_SUCCESS;
 }

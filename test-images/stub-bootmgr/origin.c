@@ -86,3 +86,37 @@ BOOLEAN stub_origin(EFI_HANDLE image, char *text, UINTN size)
     }
     return describe_hd(hd, text, size);
 }
+
+/* The File() media node of LoadedImage->FilePath, as ASCII. */
+void stub_file(EFI_HANDLE image, char *text, UINTN size)
+{
+    EFI_LOADED_IMAGE *li = NULL;
+    const UINT8 *node;
+    UINTN n = 0;
+
+    wr_format(text, size, "unknown (no file path)");
+    if (uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li)
+            != EFI_SUCCESS || !li || !li->FilePath)
+        return;
+    node = (const UINT8 *)li->FilePath;
+    for (int guard = 0; guard < 64; guard++) {
+        UINTN len = (UINTN)get_le(node + 2, 2);
+
+        if (node[0] == END_DEVICE_PATH_TYPE || len < 4)
+            break;
+        if (node[0] == MEDIA_DEVICE_PATH && node[1] == MEDIA_FILEPATH_DP) {
+            /* UTF-16LE; the name may be split over several nodes */
+            for (UINTN i = 4; i + 1 < len && n + 1 < size; i += 2) {
+                UINT16 c = (UINT16)get_le(node + i, 2);
+                if (!c)
+                    break;
+                if (n > 0 && c == '\\' && text[n - 1] == '\\')
+                    continue;
+                text[n++] = c < 0x80 ? (char)c : '?';
+            }
+        }
+        node += len;
+    }
+    if (n)
+        text[n] = 0;
+}

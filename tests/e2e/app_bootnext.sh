@@ -44,7 +44,7 @@ verdict=$(serial bn | O="BOOTMGR-STUB loaded from $ORIGIN" awk '
         else print "ok"
         exit
     }')
-if [ "${verdict:-no stub marker after BootNext}" = ok ] && [ "$(rc_of bn)" = "$STUB_EXIT" ]; then
+if [ "${verdict:-no stub marker after BootNext}" = ok ] && [ "$(rc_of bn)" = "$STUB_OK" ]; then
     pass app-bootnext-firmware-starts-host-stub
 else
     fail app-bootnext-firmware-starts-host-stub "${verdict:-no stub marker after BootNext} ($(why bn))"

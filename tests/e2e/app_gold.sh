@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The gold test: a PC that does not boot Windows is repaired from the stick
 # and then boots WITHOUT the stick. The host is an engine failure-mode
-# scenario whose boot manager is the grown-up stub (build/stub-judge.efi,
+# scenario whose boot manager is the grown-up stub (build/stub-bootmgr.efi,
 # at \EFI\Microsoft\Boot\bootmgfw.efi and the fallback path): it judges its
 # own ESP as Windows Boot Manager would.
 #   before: the host alone prints BOOTMGR-STUB FAIL <expected code>
@@ -18,7 +18,7 @@ gpt-clone:0xc000000e mbr-signature:0xc000000e two-windows:0xc000000f"
 CASES=${APP_GOLD_CASES:-bcd-missing:0xc000000f bcd-empty:0xc0000034 no-loader:0xc0000098 gpt-clone:0xc000000e}
 [ "$CASES" = all ] && CASES=$ALL
 UUID=7e57a001-0000-4000-8000-00000000601d
-JUDGE=$BUILD/stub-judge.efi
+JUDGE=$BUILD/stub-bootmgr.efi
 need_images app-gold "$IMG/stick.img" "$JUDGE" || exit 0
 
 bootx() {

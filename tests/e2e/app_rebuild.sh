@@ -6,7 +6,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$REPO/tests/qemu/e2e.sh"
 
-need_images app-rebuild "$IMG/stick.img" "$BUILD/stub-judge.efi" || exit 0
+need_images app-rebuild "$IMG/stick.img" "$BUILD/stub-bootmgr.efi" || exit 0
 bootx() {
     local name=$1; shift
     python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
@@ -19,13 +19,13 @@ if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" bcd-missing "$sc"
     exit 0
 fi
 host=$(sed -n 1p "$sc/disks") vars=$TEST_TMP/vars.fd
-mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-judge.efi" ::/EFI/Microsoft/Boot/bootmgfw.efi
-mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-judge.efi" ::/EFI/Boot/bootx64.efi
+mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-bootmgr.efi" ::/EFI/Microsoft/Boot/bootmgfw.efi
+mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-bootmgr.efi" ::/EFI/Boot/bootx64.efi
 # bcdboot copies \Windows\Boot\EFI: make the Windows' own copy the stub too.
 p3=$(sgdisk -i 3 "$host" | awk '/^First sector:/ {print $3}')
 n3=$(sgdisk -i 3 "$host" | awk '/^Partition size:/ {print $3}')
 dd if="$host" of="$TEST_TMP/win.ntfs" bs=512 skip="$p3" count="$n3" status=none
-ntfscp -q -f "$TEST_TMP/win.ntfs" "$BUILD/stub-judge.efi" /Windows/Boot/EFI/bootmgfw.efi >/dev/null
+ntfscp -q -f "$TEST_TMP/win.ntfs" "$BUILD/stub-bootmgr.efi" /Windows/Boot/EFI/bootmgfw.efi >/dev/null
 dd if="$TEST_TMP/win.ntfs" of="$host" bs=512 seek="$p3" conv=notrunc status=none
 rm -f "$TEST_TMP/win.ntfs"
 stick_with_conf "$TEST_TMP/stick.img" $'default menu\ntimeout -1'

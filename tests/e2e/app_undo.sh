@@ -7,7 +7,7 @@ source "$(dirname "$0")/../lib.sh"
 source "$REPO/tests/qemu/e2e.sh"
 
 UUID=7e57a001-0000-4000-8000-00000000a0d0
-need_images app-undo "$IMG/stick.img" "$BUILD/stub-judge.efi" || exit 0
+need_images app-undo "$IMG/stick.img" "$BUILD/stub-bootmgr.efi" || exit 0
 bootx() {
     local name=$1; shift
     python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
@@ -27,8 +27,8 @@ if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" bcd-missing "$sc"
     exit 0
 fi
 host=$(sed -n 1p "$sc/disks") vars=$TEST_TMP/vars.fd
-mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-judge.efi" ::/EFI/Microsoft/Boot/bootmgfw.efi
-mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-judge.efi" ::/EFI/Boot/bootx64.efi
+mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-bootmgr.efi" ::/EFI/Microsoft/Boot/bootmgfw.efi
+mcopy -o -i "$host@@$(esp_of "$host")" "$BUILD/stub-bootmgr.efi" ::/EFI/Boot/bootx64.efi
 esp_files "$host" >"$TEST_TMP/esp.before"
 stick=$TEST_TMP/stick.img
 stick_with_conf "$stick" $'mode repair\ndefault menu\ntimeout -1'

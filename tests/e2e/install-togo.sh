@@ -118,7 +118,8 @@ boot direct --disk usb:"$stick" --timeout 90
 has_exact uninstalled-boots-togo-directly direct \
     "BOOTMGR-STUB loaded from $(gpt_origin "$STICK_ESP_GUID")"
 lacks_line uninstalled-no-menu direct '^wtg-rescue [0-9]'
-exit_is uninstalled-stub-exit direct $STUB_EXIT
+has_line uninstalled-togo-judged-ok direct '^BOOTMGR-STUB OK '
+exit_is uninstalled-stub-exit direct $STUB_OK
 
 # Not a To Go stick: refused, nothing written.
 cp --sparse=always "$IMG/stick-nowin.img" "$TEST_TMP/nowin.img"

@@ -13,7 +13,8 @@ a timestamped log, and scanned by a small script of rules:
   --until REGEX      after every --on rule fired, stop QEMU when REGEX appears
   --mark NAME REGEX  log the time REGEX first appears ("# mark NAME 4.321")
 
-Exit status: QEMU's own (0 = normal shutdown, 67 = the stub's marker, ...),
+Exit status: QEMU's own (0 = normal shutdown; the stub boot manager's 71 = OK,
+73 = FAIL, 69 = it could not tell its partition),
 0 when --until stopped it, 122 when the firmware fell back to its setup UI
 (every boot option returned), 123 on a CPU exception in the guest, 124 on
 timeout, 125 when QEMU could not start.
@@ -326,7 +327,7 @@ def run_once(opts, accel):
     err = b"".join(errs).decode("latin-1", "replace").strip()
     if status < 0:                  # killed by a signal (QEMU aborted)
         status = 128 - status
-    if status not in (0, 67) and accel == "kvm" and KVM_BROKEN.search(err):
+    if status not in (0, 69, 71, 73) and accel == "kvm" and KVM_BROKEN.search(err):
         status = 126
     if err:
         log.write("".join(f"# stderr {line}\n" for line in err.split("\n")))
