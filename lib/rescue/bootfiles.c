@@ -58,6 +58,38 @@ static wr_status walk_dir(struct walk *w)
     return wr_volume_list_dir(w->v, w->src, visit, w, w->err);
 }
 
+wr_status wr_rescue_copy_list_tree(const struct wr_volume *v, const char *src, const char *dst,
+                                   struct wr_rescue_copy **list, size_t *n, struct wr_err *err)
+{
+    struct walk w = { .v = v, .list = *list, .n = *n, .err = err };
+    wr_status st;
+
+    wr_format(w.src, sizeof w.src, "%s", src);
+    wr_format(w.dst, sizeof w.dst, "%s", dst);
+    st = walk_dir(&w);
+    *list = w.list;
+    *n = w.n;
+    return st;
+}
+
+wr_status wr_rescue_copy_files(const struct wr_volume *from, const struct wr_volume *to,
+                               const struct wr_rescue_copy *list, size_t n, struct wr_err *err)
+{
+    wr_status st = WR_OK;
+
+    for (size_t i = 0; i < n && !st; i++) {
+        uint8_t *data = NULL;
+        size_t len = 0;
+        st = wr_volume_read_file(from, list[i].src, FILE_MAX, &data, &len, err);
+        if (!st)
+            st = wr_rescue_make_parents(to, list[i].dst, err);
+        if (!st)
+            st = wr_volume_write_file(to, list[i].dst, data, len, err);
+        wr_free(data);
+    }
+    return st;
+}
+
 static bool fallback_ours(const struct wr_rescue_part *esp)
 {
     return !esp->esp.has_fallback || esp->esp.fallback_is_ms;
@@ -68,18 +100,14 @@ wr_status wr_rescue_bootfiles_list(const struct wr_rescue_model *m,
                                    size_t *n, struct wr_err *err)
 {
     struct walk w = { .err = err };
-    const struct wr_rescue_part *win;
     wr_status st;
 
     *out = NULL;
     *n = 0;
     if (a->win < 0 || !m->parts[a->win].ntfs)
         return wr_fail(err, WR_E_NOT_FOUND, "no readable Windows to copy boot files from");
-    win = &m->parts[a->win];
-    w.v = &win->ntfs_vol;
-    wr_format(w.src, sizeof w.src, "%s", SRC_DIR);
-    wr_format(w.dst, sizeof w.dst, "%s", DST_DIR);
-    st = walk_dir(&w);
+    st = wr_rescue_copy_list_tree(&m->parts[a->win].ntfs_vol, SRC_DIR, DST_DIR, &w.list, &w.n,
+                                  err);
     if (!st && fallback_ours(&m->parts[a->esp])) {
         struct wr_rescue_copy *grown = wr_realloc(w.list, (w.n + 1) * sizeof *grown);
         if (!grown) {
@@ -130,20 +158,11 @@ wr_status wr_rescue_do_bootfiles(struct wr_rescue_model *m, const struct wr_resc
 {
     struct wr_rescue_copy *list = NULL;
     size_t n = 0;
-    const struct wr_volume *dst = &m->parts[a->esp].fat;
     wr_status st = wr_rescue_bootfiles_list(m, a, &list, &n, err);
 
-    for (size_t i = 0; i < n && !st; i++) {
-        uint8_t *data = NULL;
-        size_t len = 0;
-        st = wr_volume_read_file(&m->parts[a->win].ntfs_vol, list[i].src, FILE_MAX, &data,
-                                 &len, err);
-        if (!st)
-            st = wr_rescue_make_parents(dst, list[i].dst, err);
-        if (!st)
-            st = wr_volume_write_file(dst, list[i].dst, data, len, err);
-        wr_free(data);
-    }
+    if (!st)
+        st = wr_rescue_copy_files(&m->parts[a->win].ntfs_vol, &m->parts[a->esp].fat, list, n,
+                                  err);
     wr_free(list);
     return st;
 }

@@ -25,6 +25,13 @@ struct wr_rescue_copy {
     char src[WR_NAME_MAX];
     char dst[WR_NAME_MAX];
 };
+/* Appends every file below src on v (three folders deep) to *list, each
+ * named dst + the rest of its path. */
+wr_status wr_rescue_copy_list_tree(const struct wr_volume *v, const char *src, const char *dst,
+                                   struct wr_rescue_copy **list, size_t *n, struct wr_err *err);
+/* Copies each src of `from` to its dst on `to`, making folders. */
+wr_status wr_rescue_copy_files(const struct wr_volume *from, const struct wr_volume *to,
+                               const struct wr_rescue_copy *list, size_t n, struct wr_err *err);
 wr_status wr_rescue_bootfiles_list(const struct wr_rescue_model *m,
                                    const struct wr_rescue_action *a, struct wr_rescue_copy **out,
                                    size_t *n, struct wr_err *err);

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # A small Windows-like tree captured as WIMs for the make-togo tests:
 #   OUT/tree/            \Windows\System32\winload.efi, \Windows\Boot\EFI\
-#                        bootmgfw.efi (the stub boot manager), SYSTEM and
-#                        SOFTWARE made by our hive writer, a user's files
+#                        bootmgfw.efi (the stub boot manager), a fake BIOS
+#                        set in \Windows\Boot\PCAT (bootmgr, bootnxt,
+#                        memtest.exe, en-US\bootmgr.exe.mui) and Fonts,
+#                        SYSTEM and SOFTWARE made by our hive writer, a
+#                        user's files
 #   OUT/lzx.wim          LZX, two images ("Test Pro" and "Test Home"), with
 #                        an integrity table
 #   OUT/lzms.esd         LZMS solid (ESD-style), one image
@@ -19,6 +22,15 @@ mkdir -p "$t/Windows/System32/config" "$t/Windows/Boot/EFI" "$t/Users/Tess/Docum
     "$t/Program Files/Tool"
 cp "$stub" "$t/Windows/Boot/EFI/bootmgfw.efi"
 cp "$stub" "$t/Windows/System32/winload.efi"
+# Not real PCAT code (no BIOS boots here): distinct bytes per file, so a
+# copy to the wrong place or a truncated copy shows.
+mkdir -p "$t/Windows/Boot/PCAT/en-US" "$t/Windows/Boot/Fonts"
+fake() { { printf '%s\r\n' "$1"; head -c "$2" /dev/urandom; } >"$3"; }
+fake 'BOOTMGR (fake PCAT boot manager)' 70000 "$t/Windows/Boot/PCAT/bootmgr"
+fake 'BOOTNXT (fake)' 100 "$t/Windows/Boot/PCAT/bootnxt"
+fake 'MEMTEST.EXE (fake)' 9000 "$t/Windows/Boot/PCAT/memtest.exe"
+fake 'bootmgr.exe.mui (fake)' 3000 "$t/Windows/Boot/PCAT/en-US/bootmgr.exe.mui"
+fake 'wgl4_boot.ttf (fake)' 5000 "$t/Windows/Boot/Fonts/wgl4_boot.ttf"
 printf 'Notes for the To Go test.\r\n' >"$t/Users/Tess/Documents/notes.txt"
 head -c 300000 /dev/urandom >"$t/Users/Tess/Documents/photo.bin"
 seq 1 20000 >"$t/Program Files/Tool/numbers.txt"

@@ -130,6 +130,49 @@ else
     fail make_togo_progress_and_list "no progress line or edition list"
 fi
 
+# --- bcdboot /f ALL's BIOS half: \bootmgr, \Boot\..., \Boot\BCD --------
+PCAT=$TREE/Windows/Boot/PCAT
+get /Boot/BCD "$T/bios.bcd"; get /bootmgr "$T/bootmgr"; get /BOOTNXT "$T/bootnxt"
+get /Boot/memtest.exe "$T/memtest"; get /Boot/en-US/bootmgr.exe.mui "$T/mui"
+get /Boot/Fonts/wgl4_boot.ttf "$T/font"
+if cmp -s "$T/bootmgr" "$PCAT/bootmgr" && cmp -s "$T/bootnxt" "$PCAT/bootnxt" &&
+   cmp -s "$T/memtest" "$PCAT/memtest.exe" && cmp -s "$T/mui" "$PCAT/en-US/bootmgr.exe.mui" &&
+   cmp -s "$T/font" "$TREE/Windows/Boot/Fonts/wgl4_boot.ttf" &&
+   ! mdir -i "$IMG@@$off" ::/Boot/bootmgr >/dev/null 2>&1; then
+    pass make_togo_bios_files
+else
+    fail make_togo_bios_files "\\bootmgr, \\BOOTNXT or \\Boot\\... differ from \\Windows\\Boot\\PCAT"
+fi
+# The loader, its device and osdevice (the Windows partition of this disk,
+# by GUID), and the PCAT shape: {bootmgr} without path, no {fwbootmgr}.
+disk_guid=$(sgdisk -p "$IMG" | awk '/^Disk identifier/ {print tolower($4)}')
+win_guid=$(sgdisk -i 2 "$IMG" | awk '/^Partition unique GUID/ {print tolower($4)}')
+esp_guid=$(sgdisk -i 1 "$IMG" | awk '/^Partition unique GUID/ {print tolower($4)}')
+BT=$BUILD/asan/bin/bcdtool
+[ -x "$BT" ] || BT=$BUILD/bcdtool
+enum=$("$BT" /store "$T/bios.bcd" /enum all /v 2>&1)
+loader=$(awk '/^Windows Boot Loader$/ {on=1} /^$/ {on=0} on' <<<"$enum")
+bootmgr=$(awk '/^Windows Boot Manager$/ {on=1} /^$/ {on=0} on' <<<"$enum")
+dev="partition=gpt:{$disk_guid}/{$win_guid}"
+if [ -n "$win_guid" ] &&
+   grep -qx 'path  *\\Windows\\system32\\winload\.exe' <<<"$loader" &&
+   grep -qxF "device                  $dev" <<<"$loader" &&
+   grep -qxF "osdevice                $dev" <<<"$loader" &&
+   grep -qxF "device                  partition=gpt:{$disk_guid}/{$esp_guid}" <<<"$bootmgr" &&
+   ! grep -q '^path' <<<"$bootmgr" && ! grep -q '^Firmware Boot Manager' <<<"$enum" &&
+   grep -qx 'path  *\\boot\\memtest\.exe' <<<"$enum"; then
+    pass make_togo_bios_bcd
+else
+    fail make_togo_bios_bcd "want loader on $dev: $(tr '\n' ' ' <<<"$loader" | head -c 400)"
+fi
+if "$HT" check "$T/bios.bcd" >"$T/bios-check.log" 2>&1 && hivexml "$T/bios.bcd" >/dev/null 2>&1 &&
+   grep -q 'BIOS boot files (bcdboot /f ALL): \\bootmgr from \\Windows\\Boot\\PCAT' "$T/report" &&
+   grep -q 'a BIOS PC needs MBR boot code' "$T/report"; then
+    pass make_togo_bios_bcd_valid_hive
+else
+    fail make_togo_bios_bcd_valid_hive "$(tail -n 2 "$T/bios-check.log" | tr '\n' ' ')"
+fi
+
 # --- repair-only: a lost BCD comes back, Windows' files stay ----------
 mdel -i "$IMG@@$off" ::/EFI/Microsoft/Boot/BCD
 sum_before=$("$WR" cat "$IMG:2" '\Users\Tess\Documents\photo.bin' 2>/dev/null | sha256sum)
@@ -298,7 +341,8 @@ fi
 
 # Windows 7 layout: no HardwareConfig, so BootDriverFlags goes under the
 # control set's Control key (where lib/rescue's reader looks next).
-rm -rf "$T/win7" && cp -r "$TREE" "$T/win7"
+# It has no \Windows\Boot\PCAT either: the BIOS set is skipped, and said so.
+rm -rf "$T/win7" && cp -r "$TREE" "$T/win7" && rm -rf "$T/win7/Windows/Boot/PCAT"
 sys7=$T/win7/Windows/System32/config/SYSTEM
 rm "$sys7"
 printf 'Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n"Current"=dword:00000002\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Control]\n"BootDriverFlags"=dword:00000008\n' >"$T/win7.reg"
@@ -315,4 +359,13 @@ if make win7 "$T/win7.img" "$T/win7.wim" --size 300M &&
     pass make_togo_flags_current_control_set_win7_layout
 else
     fail make_togo_flags_current_control_set_win7_layout "$(tail -n 2 "$T/win7.log" | tr '\n' ' ')"
+fi
+off7=$(esp_off "$T/win7.img" 2>/dev/null)
+if grep -q 'BIOS boot files: skipped, the image has no \\Windows\\Boot\\PCAT\\bootmgr' "$T/win7.log" &&
+   ! mdir -i "$T/win7.img@@$off7" ::/Boot/BCD >/dev/null 2>&1 &&
+   ! mdir -i "$T/win7.img@@$off7" ::/bootmgr >/dev/null 2>&1 &&
+   "$WR" diagnose --disk "$T/win7.img" --stick "$T/win7.img" 2>/dev/null | grep -q '^Boot verdict: OK'; then
+    pass make_togo_bios_skipped_without_pcat
+else
+    fail make_togo_bios_skipped_without_pcat "$(grep -i bios "$T/win7.log" | tr '\n' ' ')"
 fi

@@ -193,6 +193,8 @@ int wtg_cmd_make_togo(int argc, char **argv)
     struct togo_wim_info wi;
     struct togo_summary s = { 0 };
     char appbuf[4200];
+    const char *state = "Windows is on the stick, its boot files are not complete; run again "
+                        "with --repair-only";
     int rc = parse(argc, argv, &o);
 
     if (rc)
@@ -221,9 +223,8 @@ int wtg_cmd_make_togo(int argc, char **argv)
     wr_format(st.path, sizeof st.path, "%s", o.stick);
     togo_say(&s, "wtg-rescue make-togo report");
     rc = o.repair_only ? repair(&st, &s) : build(&o, &st, &wi, &s);
-    if (!rc && (rc = togo_boot(&st, o.app, &s)))
-        stopped("boot files and BCD", "Windows is on the stick, its boot files are not "
-                                      "complete; run again with --repair-only", rc);
+    if (!rc && (rc = togo_boot(&st, o.app, &s, &state)))
+        stopped("boot files and BCD", state, rc);
     if (!rc) {
         togo_say(&s, "Result: done. Boot the stick; its menu starts Windows To Go by default.");
         printf("\n%s", s.t.data);

@@ -85,7 +85,10 @@ int togo_wim_apply(const char *path, int index, const char *ntfs_target);
 int togo_set_flags(const char *ntfs_file, struct togo_summary *s);
 
 /* togo_boot.c: BCD and boot files (the engine), the rescue app, the report. */
-int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary *s);
+/* *state: what the stick is left like when the failed step was past the
+ * UEFI set (else it stays as the caller set it). */
+int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary *s,
+              const char **state);
 int togo_save_report(const struct togo_stick *st, const struct togo_summary *s);
 
 #endif

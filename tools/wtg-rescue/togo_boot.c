@@ -6,6 +6,7 @@
 
 #include "../common/fatvol.h"
 #include "../common/rescue_run.h"
+#include "rescue/bios.h"
 #include "rescue/judge.h"
 #include "togo.h"
 
@@ -104,7 +105,45 @@ static int apply(struct rescue_host *h, struct wr_rescue_plan *plan, struct togo
     return rescue_rescan(h) ? EXIT_FAILED_T : 0;
 }
 
-int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary *s)
+/* bcdboot /f ALL's BIOS half, after the UEFI set is complete: a failure
+ * here leaves a stick that boots on UEFI PCs. */
+static int bios(struct rescue_host *h, int win, int esp, struct togo_summary *s,
+                const char **state)
+{
+    struct wr_rescue_apply_opts ao = { .stick = &h->stick_vol, .stamp = h->stamp };
+    struct wr_rescue_bios_result r;
+    struct wr_err err = { 0 };
+    static char why[WR_NAME_MAX + 256];
+
+    printf("BIOS boot files (bcdboot /f ALL's \\bootmgr, \\Boot, \\Boot\\BCD):\n");
+    if (wr_rescue_write_bios(&h->model, win, esp, &ao, &r, &err)) {
+        fprintf(stderr, "make-togo: step \"BIOS boot files\": %s\n", err.msg);
+        wr_format(why, sizeof why,
+                  "the stick boots on UEFI PCs (its UEFI boot files, BCD and rescue app are in "
+                  "place); the BIOS set (\\bootmgr, \\Boot) is incomplete%s%s; run again with "
+                  "--repair-only", *r.backup ? ", what it replaced is in " : "", r.backup);
+        *state = why;
+        return EXIT_FAILED_T;
+    }
+    if (r.skipped) {
+        printf("  skipped: no %s\\bootmgr in the image\n", WR_RESCUE_PCAT_DIR);
+        togo_say(s, "BIOS boot files: skipped, the image has no %s\\bootmgr (the stick is "
+                    "UEFI only, as bcdboot /f UEFI makes it)", WR_RESCUE_PCAT_DIR);
+        return 0;
+    }
+    printf("  done: \\bootmgr and %zu more file(s), %s\n", r.n_files - 1,
+           WR_RESCUE_BIOS_BCD_PATH);
+    togo_say(s, "BIOS boot files (bcdboot /f ALL): \\bootmgr from %s, %zu file(s) in all, "
+                "%s with winload.exe on partition 2", WR_RESCUE_PCAT_DIR, r.n_files,
+             WR_RESCUE_BIOS_BCD_PATH);
+    togo_say(s, "  (for parity only: a BIOS PC needs MBR boot code to reach \\bootmgr, and "
+                "this GPT stick has none, so it boots on UEFI PCs only)");
+    togo_say(s, "ESP backup before the BIOS files: %s", r.backup);
+    return 0;
+}
+
+int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary *s,
+              const char **state)
 {
     struct rescue_host h = { 0 };
     struct wr_rescue_findings f = { 0 };
@@ -146,6 +185,8 @@ int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary 
     togo_say(s, "Windows Boot Manager: \\EFI\\Microsoft\\Boot\\bootmgfw.efi (from "
                 "\\Windows\\Boot\\EFI)");
     rc = install_app(&h.stick_vol, app, s) ? EXIT_FAILED_T : 0;
+    if (!rc)
+        rc = bios(&h, win, esp, s, state);
 out:
     wr_rescue_plan_free(&plan);
     wr_rescue_findings_free(&f);

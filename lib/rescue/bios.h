@@ -1,0 +1,37 @@
+/* The BIOS half of `bcdboot /f ALL` (bcd.md §6.2 "BIOS variant", §6.5):
+ * \bootmgr (+ \BOOTNXT) and \Boot\... from the Windows' \Windows\Boot\PCAT
+ * (+ Fonts, Resources), and the store \Boot\BCD, on the system partition.
+ * What it gives: parity with what bcdboot /f ALL writes. What it does not:
+ * a BIOS PC starts bootmgr only through boot code in an MBR and the
+ * partition's boot sector, which a GPT disk does not have. */
+#ifndef WR_RESCUE_BIOS_H
+#define WR_RESCUE_BIOS_H
+
+#include "regf/regf.h"
+#include "rescue/plan.h"
+
+#define WR_RESCUE_BIOS_BCD_PATH "\\Boot\\BCD"
+#define WR_RESCUE_PCAT_DIR "\\Windows\\Boot\\PCAT"
+
+/* The store bcdboot writes for BIOS: the UEFI object set with the PCAT
+ * template's differences (no {fwbootmgr}, {bootmgr} without path,
+ * winload.exe / winresume.exe without isolatedcontext, {memdiag} at
+ * \boot\memtest.exe, no FirmwareModified). One loader, for `win`. */
+wr_status wr_rescue_build_bios_store(const struct wr_rescue_model *m, int esp, int win,
+                                     const char *seed, struct wr_regf_hive **out,
+                                     struct wr_err *err);
+
+struct wr_rescue_bios_result {
+    bool skipped;                /* win has no \Windows\Boot\PCAT\bootmgr: nothing written */
+    size_t n_files;              /* boot files copied (the store not counted) */
+    char backup[WR_NAME_MAX];    /* the backup folder on o->stick, "" when skipped */
+};
+
+/* Backs up what it will replace (to o->stick, as apply does), copies the
+ * files, writes \Boot\BCD crash-safely and reads it back. Nothing is
+ * written when the backup fails. Messages say which part failed. */
+wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
+                               const struct wr_rescue_apply_opts *o,
+                               struct wr_rescue_bios_result *out, struct wr_err *err);
+
+#endif
