@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "rescue_progress.h"
+
 static void print(const struct rescue_host *h, const struct wr_rescue_report *r)
 {
     struct wr_text t = { 0 };
@@ -19,7 +21,8 @@ static void print(const struct rescue_host *h, const struct wr_rescue_report *r)
 static int apply(struct rescue_host *h, struct wr_rescue_plan *plan, char *backup,
                  struct wr_rescue_verdict *after)
 {
-    struct wr_rescue_apply_opts o = { .stamp = h->stamp, .raw_esp = true };
+    struct wr_rescue_apply_opts o = { .stamp = h->stamp, .raw_esp = true,
+                                      .progress = { rescue_progress_print, NULL } };
     struct wr_err err = { 0 };
     wr_status st;
     int rc;

@@ -1,8 +1,10 @@
 /* wtg-rescue undo BACKUP_DIR [--apply] --disk IMG... --stick IMG
  * [--nvram DIR]: shows the backup's manifest; with --apply restores every
- * file and variable in it byte for byte and checks each sha256. */
+ * file and variable in it byte for byte and checks each sha256 (a line per
+ * step on stderr as it runs). */
 #include <stdio.h>
 
+#include "../common/rescue_progress.h"
 #include "../common/rescue_run.h"
 #include "commands.h"
 
@@ -28,6 +30,7 @@ int wtg_cmd_undo(int argc, char **argv)
 {
     struct rescue_host h = { 0 };
     struct wr_text log = { 0 };
+    struct wr_rescue_progress_sink progress = { rescue_progress_print, NULL };
     struct wr_err err = { 0 };
     int rc;
 
@@ -42,7 +45,8 @@ int wtg_cmd_undo(int argc, char **argv)
     if (!rc && !h.o.apply)
         rc = show(&h);
     else if (!rc) {
-        wr_status st = wr_rescue_undo(&h.model, &h.stick_vol, h.o.arg, &log, &err);
+        wr_status st = wr_rescue_undo_progress(&h.model, &h.stick_vol, h.o.arg, &log, &progress,
+                                               &err);
         if (log.data)
             fwrite(log.data, 1, log.len, stdout);
         if (st) {
