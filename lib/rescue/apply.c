@@ -71,11 +71,14 @@ static void note(const struct wr_rescue_apply_opts *o, const struct wr_rescue_pr
 static void backup_what(const struct wr_rescue_touches *t, bool raw, char *buf, size_t size)
 {
     size_t vars = 0;
+    const char *images = "";
 
     for (size_t i = 0; i < t->n; i++)
         vars += t->v[i].is_var;
-    wr_format(buf, size, "copy %zu file(s) and %zu variable(s) to the stick%s", t->n - vars,
-              vars, raw && vars < t->n ? ", with a raw image of each ESP written" : "");
+    if (raw && vars < t->n)
+        images = ", with a raw image of each ESP written";
+    wr_format(buf, size, "copy %zu file(s) and %zu variable(s) to the backup folder%s",
+              t->n - vars, vars, images);
 }
 
 static wr_status backup(const struct wr_rescue_model *m, const struct wr_rescue_touches *t,

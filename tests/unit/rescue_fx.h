@@ -68,7 +68,8 @@ static inline void rescue_fx_model(struct rescue_fx *f)
 static inline struct wr_memvol *rescue_fx_esp(bool with_bcd)
 {
     struct wr_memvol *v;
-    static const uint8_t pe[] = "MZ\0M\0i\0c\0r\0o\0s\0o\0f\0t\0 \0C\0o\0r\0p\0o\0r\0a\0t\0i\0o\0n\0";
+    static const uint8_t pe[] = "MZ\0M\0i\0c\0r\0o\0s\0o\0f\0t\0 "
+                                "\0C\0o\0r\0p\0o\0r\0a\0t\0i\0o\0n\0";
 
     wr_memvol_new(&v, NULL);
     wr_memvol_put(v, "\\EFI\\Microsoft\\Boot\\bootmgfw.efi", pe, sizeof pe, NULL);

@@ -127,7 +127,7 @@ static void apply_calls_in_order(void)
     CHECK_INT(r.n, 8);
     /* backup: announced before the manifest exists, ended after */
     CHECK(c[0].phase == WR_RESCUE_PHASE_BACKUP && !c[0].done && !c[0].manifest);
-    CHECK_STR(c[0].line, "[backup] copy 1 file(s) and 2 variable(s) to the stick ...");
+    CHECK_STR(c[0].line, "[backup] copy 1 file(s) and 2 variable(s) to the backup folder ...");
     CHECK(c[1].phase == WR_RESCUE_PHASE_BACKUP && c[1].done && c[1].manifest);
     CHECK_INT(c[1].status, WR_OK);
     CHECK_STR(c[1].msg, backup);
