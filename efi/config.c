@@ -1,10 +1,12 @@
-/* Loads wtg-rescue.conf from the partition the app was started from. A
- * missing file is normal (defaults apply); any other trouble is a warning. */
+/* Loads wtg-rescue.conf from the partition the app was started from, or
+ * on network boot the settings the network gives (netboot.c). A missing
+ * file is normal (defaults apply); any other trouble is a warning. */
 #include <efi.h>
 #include <efilib.h>
 
-#include "app.h"
+#include "engine.h"
 #include "glue/sfs_volume.h"
+#include "screens.h"
 
 void app_load_conf(struct app *app)
 {
@@ -15,6 +17,10 @@ void app_load_conf(struct app *app)
     wr_status st;
 
     wr_conf_init(&app->conf);
+    if (app_is_netboot(app)) {
+        app_load_net_conf(app);
+        return;
+    }
     if (wr_sfs_volume_open(&vol, app->self->DeviceHandle, "the stick", &err) != WR_OK)
         return;
     st = wr_volume_read_file(&vol.vol, WR_CONF_PATH, WR_CONF_MAX_BYTES, &data, &len, &err);

@@ -8,6 +8,7 @@
 #include "base/fmt.h"
 #include "engine.h"
 #include "glue/nvram_efi.h"
+#include "rescue/judge.h"
 #include "screens.h"
 
 static wr_status open_fat(void *arg, uint32_t disk, uint32_t part, struct wr_volume *out,
@@ -63,6 +64,71 @@ static int stick_index(const struct app_engine *e)
     return -1;
 }
 
+static BOOLEAN host_esp_usable(const struct wr_rescue_model *m, size_t i)
+{
+    const struct wr_rescue_part *p = &m->parts[i];
+
+    return p->esp_like && p->has_fat && !m->machine.disks[p->disk].is_stick;
+}
+
+static BOOLEAN disk_has_windows(const struct wr_rescue_model *m, uint32_t disk)
+{
+    for (size_t i = 0; i < m->n_parts; i++)
+        if (m->parts[i].disk == disk && m->parts[i].win.is_windows)
+            return TRUE;
+    return FALSE;
+}
+
+/* The host ESP for backups: the one that already holds this machine's
+ * backups (so Undo finds every repair in one place), else the ESP the
+ * firmware starts Windows Boot Manager from (the one being repaired),
+ * else the first ESP on a disk with Windows, else the first ESP; -1. */
+static int pick_host_esp(const struct wr_rescue_model *m)
+{
+    char dir[WR_NAME_MAX];
+    int boot = wr_rescue_boot_esp(m);
+
+    wr_format(dir, sizeof dir, "\\EFI\\wtg-rescue\\backups\\%s", m->machine_id);
+    for (size_t i = 0; i < m->n_parts; i++)
+        if (host_esp_usable(m, i) && wr_volume_exists(&m->parts[i].fat, dir))
+            return (int)i;
+    if (boot >= 0 && host_esp_usable(m, (size_t)boot))
+        return boot;
+    for (size_t i = 0; i < m->n_parts; i++)
+        if (host_esp_usable(m, i) && disk_has_windows(m, m->parts[i].disk))
+            return (int)i;
+    for (size_t i = 0; i < m->n_parts; i++)
+        if (host_esp_usable(m, i))
+            return (int)i;
+    return -1;
+}
+
+/* Network boot: backups and reports on the host's ESP under
+ * \EFI\wtg-rescue\, through the same engine code as on the stick. */
+static void pick_backup(struct app_engine *e)
+{
+    char name[48];
+    int esp;
+
+    if (!app_net_writes(e->app)) {
+        wr_format(e->why, sizeof e->why,
+                  "Network boot: read-only, the network settings do not say mode repair.");
+        return;
+    }
+    esp = pick_host_esp(&e->model);
+    if (esp < 0) {
+        wr_format(e->why, sizeof e->why,
+                  "Network boot: mode repair, but no ESP on this PC's disks can hold the "
+                  "backups; nothing will be written.");
+        return;
+    }
+    wr_rescue_part_name(&e->model, &e->model.parts[esp], name, sizeof name);
+    wr_format(e->where, sizeof e->where, "the host's ESP (%s)", name);
+    wr_subvol_init(&e->host_esp, &e->model.parts[esp].fat, "\\EFI", e->where);
+    e->backup = &e->host_esp.vol;
+    e->backup_prefix = "\\EFI";
+}
+
 wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *err)
 {
     const struct wr_machine *m = &app->machine;
@@ -96,13 +162,21 @@ wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *
     e->host = (struct wr_rescue_host){ .open_fat = open_fat, .close_fat = close_fat, .arg = e };
     wr_nvram_efi(&e->nvram);
     make_stamp(e->stamp);
-    /* Over the network there is no stick: no backups, so no repairs. */
+    /* Over the network there is no stick: backups go to the host's ESP,
+     * and only when the settings allow writes (pick_backup). */
     e->has_stick = !app_is_netboot(app) &&
                    wr_sfs_volume_open(&e->stick, app->self->DeviceHandle, "the stick", NULL)
                    == WR_OK;
+    e->backup_prefix = "";
+    if (e->has_stick) {
+        e->backup = &e->stick.vol;
+        wr_format(e->where, sizeof e->where, "the stick");
+    }
     st = wr_rescue_scan(&e->model, e->devs, e->n, stick_index(e), &e->host, &e->nvram, err);
     if (st != WR_OK)
         app_engine_close(e);
+    else if (app_is_netboot(app))
+        pick_backup(e);
     return st;
 }
 
@@ -121,6 +195,7 @@ void app_engine_close(struct app_engine *e)
     e->devs = NULL;
     e->n = 0;
     e->has_stick = FALSE;
+    e->backup = NULL;
 }
 
 void app_engine_order(const struct wr_rescue_findings *f, size_t *idx)

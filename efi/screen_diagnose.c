@@ -96,12 +96,12 @@ static void save_report(struct app_engine *e, struct wr_rescue_report *r)
     char path[WR_NAME_MAX];
     struct wr_err err;
 
-    if (!e->has_stick) {
+    if (!e->backup) {
         con_puts("The report was not saved: the app's own volume cannot be written.\n");
         return;
     }
-    if (wr_rescue_report_save(&e->stick.vol, r, path, &err) == WR_OK)
-        con_printf("Report saved on the stick: %s\n", path);
+    if (wr_rescue_report_save(e->backup, r, path, &err) == WR_OK)
+        con_printf("Report saved on %s: %s%s\n", e->where, e->backup_prefix, path);
     else
         con_printf("The report was not saved: %s\n", err.msg);
 }
@@ -109,8 +109,9 @@ static void save_report(struct app_engine *e, struct wr_rescue_report *r)
 BOOLEAN app_rescue_apply(struct app_engine *e, struct wr_rescue_plan *plan, BOOLEAN ask,
                          char backup[WR_NAME_MAX], struct wr_rescue_verdict *after)
 {
-    struct wr_rescue_apply_opts o = { .stick = &e->stick.vol, .stamp = e->stamp };
+    struct wr_rescue_apply_opts o = { .stick = e->backup, .stamp = e->stamp };
     struct wr_err err;
+    char question[160];
     wr_status st;
 
     print_plan(plan);
@@ -118,11 +119,15 @@ BOOLEAN app_rescue_apply(struct app_engine *e, struct wr_rescue_plan *plan, BOOL
         con_puts("Nothing to repair.\n");
         return FALSE;
     }
-    if (!e->has_stick) {
+    if (!e->backup) {
         con_puts("Not repairing: there is no writable stick for the backups.\n");
+        if (e->why[0])
+            con_printf("%s\n", e->why);
         return FALSE;
     }
-    if (ask && !ask_yes("Repair now? Everything changed is backed up to the stick first.")) {
+    wr_format(question, sizeof question,
+              "Repair now? Everything changed is backed up to %s first.", e->where);
+    if (ask && !ask_yes(question)) {
         con_puts("Nothing was changed.\n");
         return FALSE;
     }
@@ -132,7 +137,7 @@ BOOLEAN app_rescue_apply(struct app_engine *e, struct wr_rescue_plan *plan, BOOL
     if (st != WR_OK)
         con_printf("The repair stopped: %s\n", err.msg);
     if (backup[0])
-        con_printf("Backup on the stick: %s\n", backup);
+        con_printf("Backup on %s: %s%s\n", e->where, e->backup_prefix, backup);
     wr_rescue_judge(&e->model, wr_rescue_boot_esp(&e->model), after);
     print_verdict("After the repair", after);
     return TRUE;

@@ -28,8 +28,8 @@ static void rebuild(struct app_engine *e, int win)
         r = (struct wr_rescue_report){ .m = &e->model, .findings = &none, .plan = &plan,
                                        .applied = TRUE, .backup_dir = backup,
                                        .verdict = &after, .stamp = e->stamp };
-        if (wr_rescue_report_save(&e->stick.vol, &r, path, &err) == WR_OK)
-            con_printf("Report saved on the stick: %s\n", path);
+        if (wr_rescue_report_save(e->backup, &r, path, &err) == WR_OK)
+            con_printf("Report saved on %s: %s%s\n", e->where, e->backup_prefix, path);
         else
             con_printf("The report was not saved: %s\n", err.msg);
     }

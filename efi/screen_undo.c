@@ -37,7 +37,7 @@ static void restore(struct app_engine *e, const char *dir)
     wr_status st;
 
     con_printf("Restoring %s ...\n", dir);
-    st = wr_rescue_undo(&e->model, &e->stick.vol, dir, &log, &err);
+    st = wr_rescue_undo(&e->model, e->backup, dir, &log, &err);
     if (log.data)
         con_puts(log.data);
     wr_text_free(&log);
@@ -63,9 +63,12 @@ void app_screen_undo(struct app *app)
         return;
     }
     wr_format(base, sizeof base, "\\wtg-rescue\\backups\\%s", e.model.machine_id);
-    if (!e.has_stick || wr_volume_list_dir(&e.stick.vol, base, collect, &b, NULL) != WR_OK ||
+    if (!e.backup || wr_volume_list_dir(e.backup, base, collect, &b, NULL) != WR_OK ||
         b.n == 0) {
-        con_puts("There is no backup of this machine on the stick.\n");
+        con_printf("There is no backup of this machine on %s.\n",
+                   e.backup ? e.where : "the stick");
+        if (e.why[0])
+            con_printf("%s\n", e.why);
     } else {
         for (UINTN i = 0; i < b.n; i++)
             con_printf("  %u) %s\n", (unsigned)i + 1, b.name[i]);
