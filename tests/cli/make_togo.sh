@@ -14,7 +14,15 @@ STUB=$BUILD/stub-bootmgr.efi
 T=$TEST_TMP/make_togo
 mkdir -p "$T"
 # The images are big (sparse); the logs stay for whoever reads a FAIL line.
-trap 'rm -f "$T"/*.img "$T"/*.img.ntfs.*' EXIT
+# Loop devices and mounts made below go too, whatever happened.
+LOOP= MLOOP=
+cleanup() {
+    mountpoint -q "$T/mnt" 2>/dev/null && umount "$T/mnt"
+    [ -n "$MLOOP" ] && losetup -d "$MLOOP" 2>/dev/null
+    [ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null
+    rm -f "$T"/*.img "$T"/*.img.ntfs.* "$T/alias"
+}
+trap cleanup EXIT
 
 for need in "$WR" "$HT" "$APP" "$STUB"; do
     [ -e "$need" ] || { fail make_togo_built "$need not built"; exit 0; }
@@ -186,6 +194,81 @@ else
     fail make_togo_repair_only "$(tail -n 3 "$T/repair.log" | tr '\n' ' ')"
 fi
 
+# --- repair-only on a dirty SYSTEM -------------------------------------
+# The state a power cut leaves in lib/regf's (and Windows') in-place commit
+# right after the header: seq1 bumped, the old pages, the new ones only in
+# SYSTEM.LOG (regf-format.md §11.5). The marker and SanPolicy=1 exist only
+# in the log, so reading them back proves the log was replayed. Without a
+# usable log: refused, SYSTEM untouched. Written in with ntfscp through a
+# copy of the partition.
+D=$T/dirty
+mkdir -p "$D"
+win_off=$(( $(sgdisk -i 2 "$IMG" | awk '/^First sector:/ {print $3}') * 512 ))
+win_len=$(( ($(sgdisk -i 2 "$IMG" | awk '/^Last sector:/ {print $3}') + 1) * 512 - win_off ))
+# put_win SRC NTFS_PATH...: files into the stick's Windows partition
+put_win() {
+    dd if="$IMG" of="$D/win.part" bs=1M iflag=skip_bytes,count_bytes skip="$win_off" \
+        count="$win_len" status=none || return 1
+    while [ $# -ge 2 ]; do ntfscp -f "$D/win.part" "$1" "$2" >/dev/null 2>&1 || return 1; shift 2; done
+    dd if="$D/win.part" of="$IMG" bs=1M oflag=seek_bytes seek="$win_off" conv=notrunc status=none
+    rm -f "$D/win.part"
+}
+make_dirty() {
+    "$WR" cat "$IMG:2" '\Windows\System32\config\SYSTEM' >"$D/SYSTEM" 2>/dev/null &&
+    cp "$D/SYSTEM" "$D/SYSTEM.clean" &&
+    printf '%s\r\n' 'Windows Registry Editor Version 5.00' '' \
+        '[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Control]' '"DirtyMarker"=dword:0000002a' '' \
+        '[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\partmgr\Parameters]' \
+        '"SanPolicy"=dword:00000001' '' >"$D/marker.reg" &&
+    "$T/hivetool" import --in-place --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$D/SYSTEM" "$D/marker.reg" >/dev/null &&
+    [ -s "$D/SYSTEM.LOG" ] &&
+    python3 - "$D/SYSTEM.clean" "$D/SYSTEM.dirty" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+seq1, seq2 = struct.unpack_from('<II', b, 4)
+struct.pack_into('<I', b, 4, seq1 + 1)
+x = 0
+for i in range(0, 0x1FC, 4):
+    x ^= struct.unpack_from('<I', b, i)[0]
+x = 1 if x == 0 else (0xFFFFFFFE if x == 0xFFFFFFFF else x)
+struct.pack_into('<I', b, 0x1FC, x)
+open(sys.argv[2], 'wb').write(b)
+PY
+}
+if ! command -v ntfscp >/dev/null; then
+    skip make_togo_repair_only_dirty_system "ntfscp not installed (ntfs-3g)"
+elif ! make_dirty || "$HT" check "$D/SYSTEM.dirty" >/dev/null 2>&1; then
+    fail make_togo_repair_only_dirty_system "could not make a dirty SYSTEM and its log"
+else
+    : >"$D/empty"
+    put_win "$D/SYSTEM.dirty" /Windows/System32/config/SYSTEM "$D/empty" /Windows/System32/config/SYSTEM.LOG
+    rc=0
+    "$WR" make-togo --repair-only --stick "$IMG" --app "$APP" >"$D/nolog.log" 2>&1 || rc=$?
+    if [ "$rc" = 7 ] &&
+       grep -q 'step "To Go flags": SYSTEM is dirty (a write that did not finish) and its logs do not recover it: .*; the hive on the stick was not changed' "$D/nolog.log" &&
+       grep -q 'State of the stick: unchanged' "$D/nolog.log" &&
+       "$WR" cat "$IMG:2" '\Windows\System32\config\SYSTEM' 2>/dev/null | cmp -s - "$D/SYSTEM.dirty"; then
+        pass make_togo_repair_only_dirty_without_log_refused
+    else
+        fail make_togo_repair_only_dirty_without_log_refused "exit $rc: $(grep make-togo: "$D/nolog.log" | tr '\n' ' ')"
+    fi
+    put_win "$D/SYSTEM.LOG" /Windows/System32/config/SYSTEM.LOG
+    rc=0
+    "$WR" make-togo --repair-only --stick "$IMG" --app "$APP" >"$D/repair.log" 2>&1 || rc=$?
+    "$WR" cat "$IMG:2" '\Windows\System32\config\SYSTEM' >"$D/after" 2>/dev/null
+    printf '%s\n' 'cd \ControlSet001\Control' 'lsval DirtyMarker' 'lsval PortableOperatingSystem' \
+        'cd \ControlSet001\Services\partmgr\Parameters' 'lsval SanPolicy' >"$D/hx.cmd"
+    got=$(hivexsh -f "$D/hx.cmd" "$D/after" 2>&1 | tr '\n' ' ')
+    if [ "$rc" = 0 ] && [ "$got" = '42 1 4 ' ] && "$HT" check "$D/after" >/dev/null 2>&1 &&
+       grep -q 'SYSTEM was dirty (a write that did not finish): recovered from its logs (SYSTEM.LOG)' "$D/repair.log" &&
+       grep -q 'SanPolicy: 0x1 -> 0x4' "$D/repair.log" &&
+       "$WR" cat "$IMG:2" '\Windows\System32\config\SYSTEM.wtg-rescue-3.bak' 2>/dev/null | cmp -s - "$D/SYSTEM.dirty"; then
+        pass make_togo_repair_only_dirty_system
+    else
+        fail make_togo_repair_only_dirty_system "exit $rc, hivexsh: $got; $(grep -E 'make-togo:|dirty' "$D/repair.log" | tr '\n' ' ')"
+    fi
+fi
+
 # --- LZMS solid, the only image chosen without --index -----------------
 IMG2=$T/lzms.img
 if make lzms "$IMG2" "$T/wim/lzms.esd" --size 300M &&
@@ -269,6 +352,18 @@ else
 fi
 refused make_togo_refuse_missing_index 5 'no index 3 \(it has 1 to 2\)' "$T/wim/lzx.wim" --index 3 --yes
 refused make_togo_refuse_no_index_choice 2 'has 2 images; choose one with --index' "$T/wim/lzx.wim" --yes
+# --size never shrinks an image file (nor is it ignored), and --repair-only
+# does not take partition sizes.
+refused make_togo_refuse_size_below_image 2 \
+    'make-togo: --size 300 MiB is less than the image file .*victim.img \(400 MiB\); make-togo grows a file but never shrinks one' \
+    "$T/wim/lzx.wim" --index 1 --size 300M --yes
+rc=0
+"$WR" make-togo --repair-only --stick "$victim" --size 1G >"$T/repair-size.log" 2>&1 || rc=$?
+if [ "$rc" = 2 ] && grep -q -- '--repair-only keeps the partitions it finds' "$T/repair-size.log" && untouched; then
+    pass make_togo_refuse_repair_only_size
+else
+    fail make_togo_refuse_repair_only_size "exit $rc: $(tail -n 1 "$T/repair-size.log")"
+fi
 
 # Corrupt file data in the middle of each WIM: the integrity table (LZX)
 # or the per-blob hashes (LZMS, no table) must catch it before any write.
@@ -314,7 +409,6 @@ fi
 blk=$T/blk.img
 truncate -s 400M "$blk"
 if LOOP=$(losetup -P -f --show "$blk" 2>/dev/null); then
-    trap 'losetup -d "$LOOP" 2>/dev/null; rm -f "$T"/*.img "$T"/*.img.ntfs.*' EXIT
     rc=0
     "$WR" make-togo --image "$T/wim/lzms.esd" --stick "$LOOP" --app "$APP" --yes \
         >"$T/loop-internal.log" 2>&1 || rc=$?
@@ -323,6 +417,16 @@ if LOOP=$(losetup -P -f --show "$blk" 2>/dev/null); then
         pass make_togo_block_refused_internal
     else
         fail make_togo_block_refused_internal "exit $rc: $(tail -n 1 "$T/loop-internal.log")"
+    fi
+    rc=0
+    WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
+        --stick "$LOOP" --size 200M --app "$APP" --yes >"$T/loop-size.log" 2>&1 || rc=$?
+    if [ "$rc" = 2 ] &&
+       grep -qF -- "--size is for image files; the disk $LOOP is used whole (400 MiB): leave --size out (nothing was written)" "$T/loop-size.log" &&
+       [ -z "$(tr -d '\0' <"$blk" | head -c 1)" ]; then
+        pass make_togo_block_refuses_size
+    else
+        fail make_togo_block_refuses_size "exit $rc: $(tail -n 1 "$T/loop-size.log")"
     fi
     if WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
             --stick "$LOOP" --app "$APP" --yes >"$T/loop.log" 2>&1 &&
@@ -334,9 +438,59 @@ if LOOP=$(losetup -P -f --show "$blk" 2>/dev/null); then
     else
         fail make_togo_block_device "$(tail -n 3 "$T/loop.log" | tr '\n' ' ')"
     fi
-    losetup -d "$LOOP" 2>/dev/null
+    losetup -d "$LOOP" 2>/dev/null; LOOP=
 else
     skip make_togo_block_device "no loop device here (needs root)"
+fi
+
+# A mounted stick (an ext4 on a loop device; this container has no vfat or
+# partition nodes to mount): refused by its own name, and when mounted
+# through another node of the same device, which only the device number in
+# mountinfo gives away. Unmounted, the same run gets to the question.
+mblk=$T/mounted.img
+truncate -s 300M "$mblk"
+if MLOOP=$(losetup -f --show "$mblk" 2>/dev/null) && mkfs.ext4 -q "$MLOOP" 2>/dev/null &&
+   mkdir -p "$T/mnt" && mount "$MLOOP" "$T/mnt" 2>/dev/null; then
+    # mounted_run NAME: make-togo onto the mounted loop, faked as a USB stick
+    mounted_run() {
+        local rc=0
+        WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
+            --stick "$MLOOP" --app "$APP" --yes >"$T/$1.log" 2>&1 </dev/null || rc=$?
+        echo "$rc"
+    }
+    rc=$(mounted_run mounted)
+    if [ "$rc" = 6 ] &&
+       grep -qF "refused: $MLOOP or one of its partitions is mounted ($MLOOP on $T/mnt); unmount or close it first (nothing was written)" "$T/mounted.log"; then
+        pass make_togo_refuse_mounted
+    else
+        fail make_togo_refuse_mounted "exit $rc: $(tail -n 1 "$T/mounted.log")"
+    fi
+    umount "$T/mnt"
+    devno=$(cat "/sys/class/block/${MLOOP#/dev/}/dev")
+    if mknod "$T/alias" b "${devno%:*}" "${devno#*:}" && mount "$T/alias" "$T/mnt" 2>/dev/null; then
+        rc=$(mounted_run mounted-alias)
+        umount "$T/mnt"
+        if [ "$rc" = 6 ] && grep -qF "is mounted ($T/alias on $T/mnt)" "$T/mounted-alias.log"; then
+            pass make_togo_refuse_mounted_other_node
+        else
+            fail make_togo_refuse_mounted_other_node "exit $rc: $(tail -n 1 "$T/mounted-alias.log")"
+        fi
+    else
+        skip make_togo_refuse_mounted_other_node "cannot make or mount a second node"
+    fi
+    rc=0
+    echo no | WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
+        --stick "$MLOOP" --app "$APP" >"$T/unmounted.log" 2>&1 || rc=$?
+    if [ "$rc" = 6 ] && grep -q 'cancelled; nothing was written' "$T/unmounted.log" &&
+       ! grep -q 'is mounted' "$T/unmounted.log" &&
+       [ "$(blkid -p -o value -s TYPE "$mblk" 2>/dev/null)" = ext4 ]; then
+        pass make_togo_unmounted_gets_to_question
+    else
+        fail make_togo_unmounted_gets_to_question "exit $rc: $(tail -n 1 "$T/unmounted.log")"
+    fi
+    losetup -d "$MLOOP"; MLOOP=
+else
+    skip make_togo_refuse_mounted "cannot attach, format (mkfs.ext4) or mount a loop device here"
 fi
 
 # Windows 7 layout: no HardwareConfig, so BootDriverFlags goes under the

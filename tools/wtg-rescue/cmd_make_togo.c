@@ -25,14 +25,19 @@ static int help(FILE *out)
         "GPT with a FAT32 ESP (%u MiB), an NTFS Windows partition and, with\n"
         "--data-partition SIZE, a FAT32 data partition at the end; applies index N with\n"
         "wimlib; sets PortableOperatingSystem=1, SanPolicy=4 and BootDriverFlags|=0x14 in\n"
-        "SYSTEM (the old hive kept as config\\SYSTEM.wtg-rescue-N.bak); writes the BCD and\n"
-        "boot files as `wtg-rescue rebuild` does (UEFI); installs the rescue app as\n"
-        "\\EFI\\BOOT\\BOOTX64.EFI with `default togo`; saves a report on the ESP\n"
+        "SYSTEM (the old hive kept as config\\SYSTEM.wtg-rescue-N.bak; a dirty hive is\n"
+        "first recovered from its logs); writes the BCD and boot files as `wtg-rescue\n"
+        "rebuild` does (UEFI); installs the rescue app as \\EFI\\BOOT\\BOOTX64.EFI with\n"
+        "`default togo`; then what bcdboot /f ALL writes for BIOS, from the image's\n"
+        "\\Windows\\Boot\\PCAT (skipped when it has none): \\bootmgr, \\Boot\\..., and\n"
+        "\\Boot\\BCD. That BIOS set is for parity only: the stick is GPT, without MBR boot\n"
+        "code, so a BIOS PC does not start it. Saves a report on the ESP\n"
         "(\\wtg-rescue\\make-togo-report.txt).\n"
         "\n"
         "  --size SIZE       an image file is created or grown to SIZE (e.g. 64G, 600M);\n"
         "                    a new image without --size is 32G (sparse), the Windows To Go\n"
-        "                    minimum; smaller sticks are allowed with a warning\n"
+        "                    minimum; smaller sticks are allowed with a warning. Never\n"
+        "                    shrinks a file; refused for a block device (used whole)\n"
         "  --app APP.efi     the rescue app (default: wtg-rescue.efi beside this program)\n"
         "  --repair-only     redo the flags, BCD, boot files and app on an existing To Go\n"
         "                    stick; the Windows partition's files are not touched (except\n"
@@ -86,6 +91,11 @@ static int parse(int argc, char **argv, struct togo_opts *o)
             }
             *slot = argv[++i];
         }
+    }
+    if (o->repair_only && (o->size || o->data_size)) {
+        fprintf(stderr, "make-togo: --size and --data-partition are for building a stick; "
+                        "--repair-only keeps the partitions it finds\n");
+        return EXIT_USAGE;
     }
     if ((!o->image && !o->repair_only) || (!o->stick && !o->list_only) || (o->size && !togo_parse_size(o->size)) ||
         (o->data_size && !togo_parse_size(o->data_size)))

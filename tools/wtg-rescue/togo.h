@@ -16,6 +16,7 @@
 #define TOGO_DEFAULT_IMAGE (32ull << 30)
 
 /* Exit statuses of make-togo (its --help lists them). */
+#define EXIT_USAGE_T 2
 #define EXIT_IO_T 3
 #define EXIT_BAD_IMAGE_T 5
 #define EXIT_REFUSED_T 6

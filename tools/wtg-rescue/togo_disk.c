@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <linux/fs.h>
 
@@ -60,24 +61,135 @@ static void sysfs_facts(const char *name, int *removable, char *bus, size_t size
                                    : strstr(real, "/virtual/") ? "virtual" : "other");
 }
 
-/* Anything in /proc/mounts or /proc/swaps on this disk or its partitions. */
-static bool in_use(const char *dev)
-{
-    const char *files[] = { "/proc/mounts", "/proc/swaps" };
-    char line[4096];
-    size_t n = strlen(dev);
+/* The device numbers of a disk and its partitions, read from sysfs: a
+ * mount names its device by number in mountinfo, whatever path (a
+ * /dev/disk/by-id link, another node) was given to mount. */
+struct devset {
+    dev_t v[130];
+    size_t n;
+    char holder[64];    /* the first holder met (dm-crypt, LVM, md), "" */
+};
 
-    for (size_t i = 0; i < 2; i++) {
-        FILE *f = fopen(files[i], "r");
-        bool hit = false;
-        while (f && !hit && fgets(line, sizeof line, f))
-            hit = !strncmp(line, dev, n);
-        if (f)
-            fclose(f);
-        if (hit)
-            return true;
+static void add_dev(struct devset *s, const char *sysdir)
+{
+    char p[4200], buf[32];
+    unsigned maj, min;
+
+    wr_format(p, sizeof p, "%s/dev", sysdir);
+    read_line(p, buf, sizeof buf);
+    if (sscanf(buf, "%u:%u", &maj, &min) == 2 && s->n < sizeof s->v / sizeof s->v[0])
+        s->v[s->n++] = makedev(maj, min);
+}
+
+static void first_holder(struct devset *s, const char *sysdir)
+{
+    char p[4200];
+    DIR *d;
+    struct dirent *e;
+
+    wr_format(p, sizeof p, "%s/holders", sysdir);
+    if (*s->holder || !(d = opendir(p)))
+        return;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.') {
+            wr_format(s->holder, sizeof s->holder, "%s", e->d_name);
+            break;
+        }
+    closedir(d);
+}
+
+static void disk_devs(const char *name, struct devset *s)
+{
+    char dir[512], sub[4200];
+    DIR *d;
+    struct dirent *e;
+
+    memset(s, 0, sizeof *s);
+    wr_format(dir, sizeof dir, "/sys/class/block/%s", name);
+    add_dev(s, dir);
+    first_holder(s, dir);
+    if (!(d = opendir(dir)))
+        return;
+    while ((e = readdir(d))) {
+        wr_format(sub, sizeof sub, "%s/%s/partition", dir, e->d_name);
+        if (e->d_name[0] == '.' || access(sub, F_OK))
+            continue;
+        wr_format(sub, sizeof sub, "%s/%s", dir, e->d_name);
+        add_dev(s, sub);
+        first_holder(s, sub);
     }
+    closedir(d);
+}
+
+static bool in_set(const struct devset *s, dev_t dev)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i] == dev)
+            return true;
     return false;
+}
+
+/* A block device node (any path) for one of the set. */
+static bool names_set(const struct devset *s, const char *path)
+{
+    struct stat st;
+    return path[0] == '/' && stat(path, &st) == 0 && S_ISBLK(st.st_mode) &&
+           in_set(s, st.st_rdev);
+}
+
+/* A mount of the disk or a partition: by number (mountinfo's third field),
+ * or by its source when that is a node (btrfs shows its own numbers). */
+static bool mounted(const struct devset *s, char *what, size_t size)
+{
+    FILE *f = fopen("/proc/self/mountinfo", "r");
+    char line[8192];
+    bool hit = false;
+
+    while (f && !hit && fgets(line, sizeof line, f)) {
+        unsigned maj, min;
+        char mnt[4096] = "", *dash = strstr(line, " - "), src[4096] = "";
+        if (sscanf(line, "%*s %*s %u:%u %*s %4095s", &maj, &min, mnt) != 3)
+            continue;
+        if (dash)
+            sscanf(dash + 3, "%*s %4095s", src);
+        hit = in_set(s, makedev(maj, min)) || names_set(s, src);
+        if (hit)
+            wr_format(what, size, "is mounted (%s on %s)", src, mnt);
+    }
+    if (f)
+        fclose(f);
+    return hit;
+}
+
+static bool swapped(const struct devset *s, char *what, size_t size)
+{
+    FILE *f = fopen("/proc/swaps", "r");
+    char line[4096], name[4096];
+    bool hit = false;
+
+    while (f && !hit && fgets(line, sizeof line, f))
+        if (sscanf(line, "%4095s", name) == 1 && (hit = names_set(s, name)))
+            wr_format(what, size, "is in use as swap (%s)", name);
+    if (f)
+        fclose(f);
+    return hit;
+}
+
+/* Mounted, swap, or held by another block device (device mapper: dm-crypt
+ * or LVM; md RAID) through the disk or any partition. */
+static bool in_use(const char *dev, char *what, size_t size)
+{
+    struct devset s;
+    char name[256];
+
+    wr_format(name, sizeof name, "%s", dev);
+    disk_devs(basename(name), &s);
+    if (mounted(&s, what, size) || swapped(&s, what, size))
+        return true;
+    if (*s.holder)
+        wr_format(what, size, "is held by %s (device mapper or RAID: dm-crypt, LVM, md)",
+                  s.holder);
+    return *s.holder != 0;
 }
 
 /* An image attached to a loop device is in use by whoever attached it. */
@@ -115,6 +227,13 @@ static int size_image(struct togo_stick *st, uint64_t want)
         have = (uint64_t)s.st_size;
     else if (!want)
         want = TOGO_DEFAULT_IMAGE;  /* sparse: costs only what is written */
+    if (want && want < have) {
+        fprintf(stderr, "make-togo: --size %llu MiB is less than the image file %s (%llu MiB); "
+                        "make-togo grows a file but never shrinks one: leave --size out to use "
+                        "all of it (nothing was written)\n", (unsigned long long)(want / TOGO_MIB),
+                st->path, (unsigned long long)(have / TOGO_MIB));
+        return EXIT_USAGE_T;
+    }
     st->grow_to = want > have ? want : 0;
     st->bytes = want > have ? want : have;
     return 0;
@@ -137,7 +256,7 @@ static int grow_image(const struct togo_stick *st)
 
 static int check_block(struct togo_stick *st)
 {
-    char real[4096], name[256], p[512];
+    char real[4096], name[256], p[512], what[8300];
     int fd;
 
     if (!realpath(st->path, real)) {
@@ -152,9 +271,9 @@ static int check_block(struct togo_stick *st)
                         "(nothing was written)\n", st->path);
         return EXIT_REFUSED_T;
     }
-    if (in_use(st->path)) {
-        fprintf(stderr, "make-togo: refused: %s or one of its partitions is mounted or swap; "
-                        "unmount it first (nothing was written)\n", st->path);
+    if (in_use(st->path, what, sizeof what)) {
+        fprintf(stderr, "make-togo: refused: %s or one of its partitions %s; unmount or close "
+                        "it first (nothing was written)\n", st->path, what);
         return EXIT_REFUSED_T;
     }
     fd = open(st->path, O_RDONLY);
@@ -178,6 +297,14 @@ int togo_check_target(struct togo_stick *st, uint64_t want, uint64_t need)
     if (st->is_block) {
         if ((rc = check_block(st)))
             return rc;
+        /* Partitioning less than the disk would leave the GPT's backup at
+         * the end of a disk Windows sees whole: say so instead. */
+        if (want) {
+            fprintf(stderr, "make-togo: --size is for image files; the disk %s is used whole "
+                            "(%llu MiB): leave --size out (nothing was written)\n", st->path,
+                    (unsigned long long)(st->bytes / TOGO_MIB));
+            return EXIT_USAGE_T;
+        }
         sysfs_facts(basename(st->path), &removable, bus, sizeof bus);
     } else if (stat(st->path, &s) == 0 && !S_ISREG(s.st_mode)) {
         fprintf(stderr, "make-togo: refused: %s is neither a disk nor an image file\n", st->path);

@@ -19,6 +19,7 @@
 
 #include "../common/dirvol.h"
 #include "regf/commit.h"
+#include "regf/recover.h"
 #include "regf/regf.h"
 #include "togo.h"
 
@@ -201,6 +202,40 @@ static void backup_name(ntfs_volume *vol, char *out, size_t size)
     }
 }
 
+/* SYSTEM.LOG, .LOG1, .LOG2 that have bytes (lib/regf replays them into a
+ * dirty SYSTEM in memory; they stay as they are, and a clean primary makes
+ * Windows ignore them, regf-format.md §11.5). */
+struct logs {
+    struct wr_regf_log v[3];
+    uint8_t *buf[3];
+    size_t n;
+    char names[64];     /* "SYSTEM.LOG1, SYSTEM.LOG2" */
+};
+
+static void read_logs(ntfs_volume *vol, struct logs *l)
+{
+    static const char *const names[] = { "SYSTEM.LOG", "SYSTEM.LOG1", "SYSTEM.LOG2" };
+
+    memset(l, 0, sizeof *l);
+    for (size_t i = 0; i < 3; i++) {
+        char path[128];
+        size_t len = 0;
+        wr_format(path, sizeof path, "%s/%s", CONFIG, names[i]);
+        if (read_ntfs(vol, path, &l->buf[l->n], &len))
+            continue;
+        l->v[l->n] = (struct wr_regf_log){ .name = names[i], .data = l->buf[l->n], .len = len };
+        wr_format(l->names + strlen(l->names), sizeof l->names - strlen(l->names), "%s%s",
+                  l->n ? ", " : "", names[i]);
+        l->n++;
+    }
+}
+
+static void free_logs(struct logs *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->buf[i]);
+}
+
 static int fail(const char *why, const char *state)
 {
     fprintf(stderr, "make-togo: step \"To Go flags\": %s; %s\n", why, state);
@@ -214,6 +249,8 @@ int togo_set_flags(const char *ntfs_file, struct togo_summary *s)
     uint8_t *old = NULL, *new = NULL, *back = NULL;
     size_t old_len = 0, new_len = 0, back_len = 0;
     struct wr_err err = { 0 };
+    struct wr_regf_info info;
+    struct logs logs = { 0 };
     char bak[64];
     int rc = -1;
 
@@ -224,8 +261,24 @@ int togo_set_flags(const char *ntfs_file, struct togo_summary *s)
         goto out;
     }
     togo_say(s, "SYSTEM hive (\\Windows\\System32\\config\\SYSTEM):");
-    if (wr_regf_open(old, old_len, &(struct wr_regf_open_opts){ .name = "SYSTEM" }, &h, &err) ||
-        edit(h, s, &err) || commit_tmp(h, &new, &new_len, &err)) {
+    read_logs(vol, &logs);
+    if (wr_regf_open(old, old_len,
+                     &(struct wr_regf_open_opts){ .name = "SYSTEM", .logs = logs.v,
+                                                  .n_logs = logs.n },
+                     &h, &err)) {
+        char why[WR_ERR_MSG_MAX + 96];
+        wr_format(why, sizeof why, "%s%s", wr_regf_is_dirty(old, old_len)
+                  ? "SYSTEM is dirty (a write that did not finish) and its logs do not recover "
+                    "it: " : "", err.msg);
+        fail(why, "the hive on the stick was not changed");
+        goto out;
+    }
+    wr_regf_get_info(h, &info);
+    if (info.recovered)
+        togo_say(s, "  SYSTEM was dirty (a write that did not finish): recovered from its logs "
+                    "(%s); the dirty original is the backup below, the logs are left as they are",
+                 logs.names);
+    if (edit(h, s, &err) || commit_tmp(h, &new, &new_len, &err)) {
         fail(err.msg, "the hive on the stick was not changed");
         goto out;
     }
@@ -243,6 +296,7 @@ int togo_set_flags(const char *ntfs_file, struct togo_summary *s)
     }
     rc = 0;
 out:
+    free_logs(&logs);
     wr_regf_close(h);
     free(old);
     wr_free(new);
