@@ -80,6 +80,18 @@ static void print_results(const struct wr_rescue_plan *p)
     }
 }
 
+/* A line as each step of a repair or an undo starts and as it ends, so
+ * a slow step shows while it runs. */
+void app_rescue_progress(void *arg, const struct wr_rescue_progress *p)
+{
+    char line[WR_NAME_MAX + WR_ERR_MSG_MAX + 64];
+
+    (void)arg;
+    wr_rescue_progress_line(p, line, sizeof line);
+    con_puts(line);
+    con_puts("\n");
+}
+
 static BOOLEAN ask_yes(const char *question)
 {
     struct con_key key;
@@ -132,6 +144,7 @@ BOOLEAN app_rescue_apply(struct app_engine *e, struct wr_rescue_plan *plan, BOOL
         return FALSE;
     }
     con_puts("Repairing...\n");
+    o.progress.fn = app_rescue_progress;
     st = wr_rescue_apply(&e->model, plan, &o, backup, &err);
     print_results(plan);
     if (st != WR_OK)

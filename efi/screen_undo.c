@@ -33,11 +33,12 @@ static wr_status collect(void *arg, const struct wr_dirent *d)
 static void restore(struct app_engine *e, const char *dir)
 {
     struct wr_text log = { 0 };
+    struct wr_rescue_progress_sink progress = { app_rescue_progress, NULL };
     struct wr_err err;
     wr_status st;
 
     con_printf("Restoring %s ...\n", dir);
-    st = wr_rescue_undo(&e->model, e->backup, dir, &log, &err);
+    st = wr_rescue_undo_progress(&e->model, e->backup, dir, &log, &progress, &err);
     if (log.data)
         con_puts(log.data);
     wr_text_free(&log);

@@ -6,6 +6,9 @@
 # stick (named by the SMBIOS system UUID) names the scenario's failure id.
 # Boot 2: the repaired host with a stick in `mode diagnose`: the judge now
 # says OK. A `mode diagnose` run on a broken host writes nothing.
+# The repair's progress lines (efi/README.md) come as it runs, between the
+# consent and the per-action results: in the unattended run, and from the
+# menu's `p` after answering y (a snapshot boot: its writes are dropped).
 source "$(dirname "$0")/../lib.sh"
 source "$REPO/tests/qemu/e2e.sh"
 
@@ -25,6 +28,55 @@ esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
 # report IMG: the saved report's text from the stick's ESP.
 report() { mcopy -n -i "$1@@$(esp_of "$1")" "::/wtg-rescue/reports/report-$UUID.txt" - 2>/dev/null; }
 sums() { sha256sum "$@" | cut -c1-64; }
+# progress_in_order CASE NAME [QUESTION_RE]: after the question (when
+# given) and "Repairing...", the backup, each runnable action of the
+# printed plan as [k/n] start then done, the verify, and only then the
+# per-action results and the verdict after.
+progress_in_order() {
+    local why
+    if why=$(serial "$2" | python3 -c '
+import re, sys
+lines = sys.stdin.read().split("\n")
+ask = sys.argv[1]
+def at(pred, what, start=0):
+    for i in range(start, len(lines)):
+        if pred(lines[i]):
+            return i
+    sys.exit("no line " + what)
+plan = at(lambda l: re.match(r"Plan: \d+ action\(s\)$", l), "Plan: <n> action(s)")
+acts, i = [], plan + 1
+while i < len(lines) and re.match(r"  \d+\. ", lines[i]):
+    refused = i + 1 < len(lines) and lines[i + 1].startswith("     refused: ")
+    if not refused:
+        acts.append(re.sub(r"^  \d+\. ", "", lines[i]))
+    i += 1 + (i + 1 < len(lines) and lines[i + 1].startswith("     "))
+start = plan
+if ask:
+    start = at(lambda l: re.search(ask, l), "/%s/" % ask, plan)
+rep = at(lambda l: l == "Repairing...", "Repairing...", start)
+res = at(lambda l: re.match(r"  1\. (done|failed): ", l), "  1. done|failed", rep)
+after = at(lambda l: l.startswith("After the repair "), "After the repair", res)
+n = len(acts)
+want = [("[backup] copy ", " to the backup folder ..."), ("[backup] done: \\wtg-rescue\\backups\\", "")]
+for k, a in enumerate(acts, 1):
+    want += [("[%d/%d] %s ..." % (k, n, a), None), ("[%d/%d] done" % (k, n), None)]
+want += [("[verify] ", " ..."), ("[verify] done", None)]
+got = [l for l in lines[rep + 1:res] if l.startswith("[")]
+if len(got) != len(want) or not n:
+    sys.exit("%d progress lines for %d actions, expected %d: %r" % (len(got), n, len(want), got[:12]))
+for g, (head, tail) in zip(got, want):
+    if not (g == head if tail is None else g.startswith(head) and g.endswith(tail)):
+        sys.exit("line %r, expected %r...%r" % (g, head, tail or ""))
+if any(l.startswith("[") for l in lines[res:after]):
+    sys.exit("a progress line after the results")
+print("%d actions" % n)
+' "${3:-}" 2>&1); then
+        pass "$1"
+    else
+        fail "$1" "$why"
+        show_tail "$2"
+    fi
+}
 
 for name in $SCEN; do
     sc=$TEST_TMP/sc/$name
@@ -48,11 +100,20 @@ for name in $SCEN; do
     if report "$TEST_TMP/diag.img" | grep -q "$id"; then pass "app-repair-$name-diagnose-report-saved"
     else fail "app-repair-$name-diagnose-report-saved" "no report-$UUID.txt naming $id on the stick"; fi
 
+    # From the menu: p, the plan, the question, y; disks are snapshots here.
+    stick_with_conf "$TEST_TMP/ask.img" $'default menu\ntimeout -1'
+    bootx "ask-$name" --smbios-uuid "$UUID" --disk usb:"$TEST_TMP/ask.img" \
+        --disk nvme:"$host" --layout all --on "$MENU_END" 'p' \
+        --on '^Repair now\? .*\[y/N\] ' 'y' --on '^Press any key to return to the menu' ' ' \
+        --on "$MENU_END" 's' --timeout 150
+    progress_in_order "app-repair-$name-menu-progress-lines" "ask-$name" '^Repair now\? .*\[y/N\] y$'
+
     stick_with_conf "$TEST_TMP/fix.img" $'mode repair\ndefault menu\ntimeout -1'
     bootx "fix-$name" --persist --smbios-uuid "$UUID" --disk usb:"$TEST_TMP/fix.img" \
         --disk nvme:"$host" --layout all --on "$MENU_END" 's' --timeout 150
     has_line "app-repair-$name-unattended-line" "fix-$name" "^Unattended repair \\(wtg-rescue.conf\\), machine $UUID\$"
     has_line "app-repair-$name-backup-first" "fix-$name" '^Backup on the stick: \\wtg-rescue\\backups\\'
+    progress_in_order "app-repair-$name-unattended-progress-lines" "fix-$name"
     has_line "app-repair-$name-verdict-ok" "fix-$name" \
         '^After the repair Windows Boot Manager would start Windows \(OK\)\.$'
     has_line "app-repair-$name-report-path" "fix-$name" \
