@@ -65,7 +65,8 @@ bool wr_conf_load_options_text(const uint8_t *data, size_t len, struct wr_text *
     while (w < n && buf[w] != ' ' && buf[w] != '\t' && buf[w] != '\n' && buf[w] != '\r')
         w++;
     if (is_image_name(buf + start, w - start))
-        start = w;
+        for (start = w; start < n && (buf[start] == ' ' || buf[start] == '\t');)
+            start++;
     if (start < n)
         wr_text_append(out, buf + start, n - start);
     wr_free(buf);

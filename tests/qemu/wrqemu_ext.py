@@ -13,6 +13,8 @@ wrqemu's own (everything it does not know is passed on):
   --tftp DIR --bootfile NAME
                      a virtio-net NIC on QEMU's user network whose built-in
                      TFTP serves DIR and offers NAME as the boot file
+  --no-ipxe          that NIC without QEMU's iPXE option ROM: the
+                     firmware's own PXE (OVMF's network stack) boots it
   --smbios-uuid U    the SMBIOS system UUID (type 1)
   --secure-boot      OVMF_CODE_4M.secboot.fd with a copy of
                      OVMF_VARS_4M.snakeoil.fd (Secure Boot on, db = Debian's
@@ -39,6 +41,7 @@ def parse(argv):
     ap.add_argument("--persist", action="store_true")
     ap.add_argument("--tftp")
     ap.add_argument("--bootfile")
+    ap.add_argument("--no-ipxe", action="store_true")
     ap.add_argument("--smbios-uuid")
     ap.add_argument("--secure-boot", action="store_true")
     return ap.parse_known_args(argv)
@@ -82,7 +85,10 @@ def main(argv):
         netdev = f"user,id=n0,tftp={os.path.abspath(ext.tftp)}"
         if ext.bootfile:
             netdev += f",bootfile={ext.bootfile}"
-        extra += ["-netdev", netdev, "-device", "virtio-net-pci,netdev=n0,bootindex=0"]
+        nic = "virtio-net-pci,netdev=n0,bootindex=0"
+        if ext.no_ipxe:
+            nic += ",romfile="
+        extra += ["-netdev", netdev, "-device", nic]
     if ext.smbios_uuid:
         extra += ["-smbios", f"type=1,uuid={ext.smbios_uuid}"]
     base = wrqemu.qemu_command

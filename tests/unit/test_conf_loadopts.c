@@ -29,7 +29,7 @@ static void ipxe_command_line_gives_settings(void)
 
     CHECK(wr_conf_load_options_text(buf, n, &t));
     CHECK(t.data != NULL);
-    CHECK_STR(t.data, " mode repair\ntimeout 0");
+    CHECK_STR(t.data, "mode repair\ntimeout 0");
     wr_conf_init(&c);
     CHECK_OK(wr_conf_parse(&c, t.data, t.len, &err), &err);
     CHECK_INT(c.mode, WR_CONF_MODE_REPAIR);
