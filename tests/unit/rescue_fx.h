@@ -1,7 +1,7 @@
 /* A machine for the rescue engine's tests, built in memory: one GPT disk
  * with an ESP (memvol, also the stick: one power supply) and a Windows
- * volume, firmware variables in a memnvram. The same machine as
- * test_rescue_engine.c's, shared from here for newer tests. */
+ * volume, firmware variables in a memnvram (test_rescue_engine.c,
+ * test_rescue_progress.c). */
 #ifndef WR_TESTS_RESCUE_FX_H
 #define WR_TESTS_RESCUE_FX_H
 
