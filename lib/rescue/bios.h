@@ -34,4 +34,11 @@ wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
                                const struct wr_rescue_apply_opts *o,
                                struct wr_rescue_bios_result *out, struct wr_err *err);
 
+/* Whether a \Boot\BCD (its bytes) starts what the decoded UEFI store
+ * starts: both {default} loaders have the same device and osdevice. Two
+ * stores bcdboot /f ALL wrote always differ in bytes (W6 compares this
+ * instead). false when either has no readable {default} loader. */
+bool wr_rescue_bios_store_in_step(const uint8_t *bios, size_t len,
+                                  const struct wr_bcd_store *uefi);
+
 #endif

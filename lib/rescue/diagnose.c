@@ -5,6 +5,7 @@
 #include "base/fmt.h"
 #include "bcd/ids.h"
 #include "bcd/value.h"
+#include "rescue/bios.h"
 #include "rescue/judge.h"
 #include "rescue/secureboot.h"
 
@@ -448,7 +449,8 @@ static void check_w6(struct ctx *c, size_t i)
         return;
     wr_volume_read_file(&p->fat, "\\Boot\\BCD", 16u << 20, &a, &al, NULL);
     wr_volume_read_file(&p->fat, WR_RESCUE_BCD_PATH, 16u << 20, &b, &bl, NULL);
-    if (a && b && (al != bl || memcmp(a, b, al))) {
+    if (a && b && (al != bl || memcmp(a, b, al)) &&
+        !(p->esp.store_loaded && wr_rescue_bios_store_in_step(a, al, &p->esp.store))) {
         x = add(c, "W6", WR_RESCUE_INFO, 0, WR_RESCUE_ACT_NONE, (int)i, -1,
                 "Two BCD stores (bcdboot /f ALL): the BIOS one may have drifted",
                 "keep both in step: re-point or rebuild both");

@@ -238,3 +238,43 @@ wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
     wr_rescue_scan_esp(m, &m->parts[esp]);
     return st;
 }
+
+static bool default_loader(const struct wr_bcd_store *s, const struct wr_bcd_element **dev,
+                           const struct wr_bcd_element **osdev)
+{
+    struct wr_guid g;
+    const struct wr_bcd_object *o;
+
+    if (!wr_bcd_store_default(s, &g) || !(o = wr_bcd_store_find(s, &g)))
+        return false;
+    *dev = wr_bcd_object_get(o, WR_BCD_E_DEVICE);
+    *osdev = wr_bcd_object_get(o, 0x21000001u);
+    return *dev != NULL;
+}
+
+static bool same_element(const struct wr_bcd_element *a, const struct wr_bcd_element *b)
+{
+    if (!a || !b)
+        return a == b;
+    return a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
+
+bool wr_rescue_bios_store_in_step(const uint8_t *bios, size_t len,
+                                  const struct wr_bcd_store *uefi)
+{
+    struct wr_regf_open_opts opts = { .name = "BCD",
+                                      .flags = WR_REGF_OPEN_FAST | WR_REGF_OPEN_IGNORE_DIRTY };
+    const struct wr_bcd_element *bd, *bo, *ud, *uo;
+    struct wr_regf_hive *h = NULL;
+    struct wr_bcd_store s;
+    bool same = false;
+
+    if (!default_loader(uefi, &ud, &uo) || wr_regf_open(bios, len, &opts, &h, NULL))
+        return false;
+    wr_bcd_store_init(&s);
+    if (!wr_bcd_store_load(h, &s, NULL) && default_loader(&s, &bd, &bo))
+        same = same_element(bd, ud) && same_element(bo, uo);
+    wr_bcd_store_free(&s);
+    wr_regf_close(h);
+    return same;
+}

@@ -181,6 +181,20 @@ else
     fail make_togo_bios_bcd_valid_hive "$(tail -n 2 "$T/bios-check.log" | tr '\n' ' ')"
 fi
 
+# W6 compares what the two stores start, not their bytes (which always
+# differ): none on the made stick; a \Boot\BCD whose {default} device is
+# moved to the ESP has drifted. The store is put back afterwards.
+cp "$T/bios.bcd" "$T/drift.bcd"
+w6() { "$WR" diagnose --json --disk "$IMG" --stick "$IMG" 2>/dev/null | grep -c '"id": *"W6"'; }
+if [ "$(grep -c '"id": *"W6"' "$T/diag.json")" = 0 ] &&
+   "$BT" /store "$T/drift.bcd" /set '{default}' device "partition=$IMG:1" >/dev/null 2>&1 &&
+   mcopy -o -i "$IMG@@$off" "$T/drift.bcd" ::/Boot/BCD && [ "$(w6)" = 1 ] &&
+   mcopy -o -i "$IMG@@$off" "$T/bios.bcd" ::/Boot/BCD && [ "$(w6)" = 0 ]; then
+    pass make_togo_bios_w6_only_on_drift
+else
+    fail make_togo_bios_w6_only_on_drift "W6 count on the made stick: $(grep -c '"id": *"W6"' "$T/diag.json")"
+fi
+
 # --- repair-only: a lost BCD comes back, Windows' files stay ----------
 mdel -i "$IMG@@$off" ::/EFI/Microsoft/Boot/BCD
 sum_before=$("$WR" cat "$IMG:2" '\Users\Tess\Documents\photo.bin' 2>/dev/null | sha256sum)

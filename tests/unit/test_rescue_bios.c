@@ -2,7 +2,8 @@
  * in memory: the PCAT store's objects and elements, element by element;
  * the files from \Windows\Boot\PCAT where bcdboot puts them; the backup and
  * its undo; no PCAT folder: nothing written; a power cut at every sector
- * leaves either no \Boot\BCD or a whole one. */
+ * leaves either no \Boot\BCD or a whole one; W6 (two stores) only when
+ * the BIOS store's {default} boots another partition. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "bcd/ids.h"
 #include "bcd/value.h"
 #include "check.h"
+#include "regf/commit.h"
 #include "rescue/bios.h"
 #include "rescue/internal.h" /* wr_rescue_build_store: the UEFI twin */
 
@@ -334,11 +336,55 @@ static void power_cut_every_sector(void)
     printf("power cuts: %u with a whole \\Boot\\BCD, %u without one\n", whole, absent);
 }
 
+static wr_status commit_to(struct fx *f, struct wr_regf_hive *h, const char *path,
+                           struct wr_err *err)
+{
+    wr_status st = wr_rescue_make_parents(&f->m.parts[0].fat, path, err);
+    if (!st)
+        st = wr_regf_commit(h, &f->m.parts[0].fat, path, WR_REGF_COMMIT_REPLACE, NULL, err);
+    wr_regf_close(h);
+    wr_rescue_scan_esp(&f->m, &f->m.parts[0]);
+    return st;
+}
+
+static bool has_w6(struct fx *f)
+{
+    struct wr_rescue_findings fs = { 0 };
+    bool w6 = !wr_rescue_diagnose(&f->m, &fs, NULL) && wr_rescue_findings_has(&fs, "W6");
+    wr_rescue_findings_free(&fs);
+    return w6;
+}
+
+/* W6 after bcdboot /f ALL: the two stores always differ in bytes; only a
+ * BIOS {default} that boots another partition is drift. */
+static void w6_only_when_drifted(void)
+{
+    struct fx f;
+    struct wr_rescue_apply_opts o = { .stamp = STAMP };
+    struct wr_rescue_bios_result r;
+    struct wr_regf_hive *h = NULL;
+    struct wr_err err = { 0 };
+    int win = 1;
+
+    fx_init(&f, new_vol(), true);
+    o.stick = &f.stick;
+    CHECK_OK(wr_rescue_build_store(&f.m, 0, &win, 1, "uefi", &h, &err), &err);
+    CHECK_OK(commit_to(&f, h, WR_RESCUE_BCD_PATH, &err), &err);
+    CHECK_OK(wr_rescue_write_bios(&f.m, 1, 0, &o, &r, &err), &err);
+    CHECK(f.m.parts[0].esp.store_loaded && f.m.parts[0].esp.has_boot_bcd);
+    CHECK_MSG(!has_w6(&f), "W6 on the stores bcdboot /f ALL writes");
+    CHECK_OK(wr_rescue_build_bios_store(&f.m, 0, 0, "other", &h, &err), &err);
+    CHECK_OK(commit_to(&f, h, WR_RESCUE_BIOS_BCD_PATH, &err), &err);
+    CHECK_MSG(has_w6(&f), "no W6 for a BIOS store that boots another partition");
+    fx_free(&f, false);
+}
+
 int main(void)
 {
     RUN(pcat_store_elements);
     RUN(files_backup_undo);
     RUN(no_pcat_nothing_written);
     RUN(power_cut_every_sector);
+    RUN(w6_only_when_drifted);
     return check_done();
 }

@@ -188,7 +188,12 @@ static int repair(struct togo_stick *st, struct togo_summary *s)
         return stopped("read the Windows partition", "unchanged", EXIT_FAILED_T);
     if (togo_set_flags(side, s)) {
         togo_ntfs_close_side(st, side, false);
-        return stopped("set the To Go flags", "unchanged", EXIT_FAILED_T);
+        /* A side copy is dropped; a partition node was written in place. */
+        return stopped("set the To Go flags",
+                       st->win.node[0] ? "the boot files are unchanged; SYSTEM is as the "
+                                         "message above says (written in place)"
+                                       : "unchanged (the edit was made in a copy, now dropped)",
+                       EXIT_FAILED_T);
     }
     if (togo_ntfs_close_side(st, side, true))
         return stopped("write SYSTEM back", "SYSTEM may be half-written; its backup is beside it",
