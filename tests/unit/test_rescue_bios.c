@@ -8,26 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/memvol.h"
 #include "bcd/hive.h"
 #include "bcd/ids.h"
 #include "bcd/value.h"
 #include "check.h"
+#include "rescue_fx.h"
 #include "regf/commit.h"
 #include "rescue/bios.h"
 #include "rescue/internal.h" /* wr_rescue_build_store: the UEFI twin */
 
-#define STAMP "19700101T000000Z"
-#define MID "0123456789abcdef"
+#define STAMP RESCUE_FX_STAMP
 #define E_ISOLATED 0x16000060u
 #define E_OSDEVICE 0x21000001u
-
-struct fx {
-    struct wr_rescue_model m;
-    struct wr_memvol *esp;      /* the ESP, also the stick the backup goes to */
-    struct wr_memvol *win;      /* stands in for the Windows volume */
-    struct wr_volume stick;
-};
 
 static const char *const pcat[][2] = {
     { "\\Windows\\Boot\\PCAT\\bootmgr", "BOOTMGR pcat bytes" },
@@ -41,59 +33,24 @@ static const char *const dest[] = { "\\bootmgr", "\\BOOTNXT", "\\Boot\\memtest.e
                                     "\\Boot\\en-US\\bootmgr.exe.mui",
                                     "\\Boot\\Fonts\\wgl4_boot.ttf" };
 
-static void fx_init(struct fx *f, struct wr_memvol *esp, bool with_pcat)
+/* rescue_fx's machine, its Windows volume readable as NTFS would be, with
+ * the PCAT files when asked. */
+static void fx_init(struct rescue_fx *f, struct wr_memvol *esp, bool with_pcat)
 {
-    struct wr_machine_disk *d;
-    struct wr_partition_table *t = calloc(1, sizeof *t);
-
-    static const char *const dirs[] = { "\\Windows", "\\Windows\\System32", "\\Windows\\Boot",
-                                        "\\Windows\\Boot\\PCAT", "\\Windows\\Boot\\PCAT\\en-US",
+    static const char *const dirs[] = { "\\Windows\\Boot", "\\Windows\\Boot\\PCAT",
+                                        "\\Windows\\Boot\\PCAT\\en-US",
                                         "\\Windows\\Boot\\Fonts" };
     struct wr_volume wv;
 
-    memset(f, 0, sizeof *f);
-    f->esp = esp;
-    wr_memvol_new(&f->win, NULL);
+    rescue_fx_init(f, esp);
     wr_memvol_volume(f->win, &wv);
-    for (size_t i = 0; i < WR_ARRAY_LEN(dirs); i++)
+    wr_volume_make_dir(&wv, "\\Windows", NULL);
+    for (size_t i = 0; with_pcat && i < WR_ARRAY_LEN(dirs); i++)
         wr_volume_make_dir(&wv, dirs[i], NULL);
-    wr_memvol_put(f->win, "\\Windows\\System32\\winload.exe", (const uint8_t *)"MZ", 2, NULL);
     for (size_t i = 0; with_pcat && i < WR_ARRAY_LEN(pcat); i++)
         wr_memvol_put(f->win, pcat[i][0], (const uint8_t *)pcat[i][1], strlen(pcat[i][1]),
                       NULL);
-    wr_machine_add_disk(&f->m.machine, &d, NULL);
-    t->kind = WR_TABLE_GPT;
-    wr_guid_parse("bbbbbbbb-0000-4000-8000-000000000000", &t->disk_guid, NULL);
-    t->count = 2;
-    t->parts[0] = (struct wr_partition){ .number = 1, .first_lba = 2048, .sector_count = 70000 };
-    t->parts[1] = (struct wr_partition){ .number = 2, .first_lba = 80000, .sector_count = 40000 };
-    wr_guid_parse("bbbbbbbb-0000-4000-8000-000000000001", &t->parts[0].part_guid, NULL);
-    wr_guid_parse("bbbbbbbb-0000-4000-8000-000000000002", &t->parts[1].part_guid, NULL);
-    wr_machine_disk_set_table(d, t, NULL);
-    d->sector_size = 512;
-    f->m.parts = calloc(2, sizeof *f->m.parts);
-    f->m.n_parts = 2;
-    for (uint32_t i = 0; i < 2; i++) {
-        f->m.parts[i].index = i;
-        f->m.parts[i].p = &t->parts[i];
-    }
-    f->m.parts[0].esp_like = true;
-    f->m.parts[0].has_fat = true;
-    wr_memvol_volume(f->esp, &f->m.parts[0].fat);
     wr_memvol_volume(f->win, &f->m.parts[1].ntfs_vol);
-    f->m.parts[1].win.is_windows = true;
-    f->m.parts[1].win.volume = WR_WINDOWS_VOL_NTFS;
-    memcpy(f->m.machine_id, MID, sizeof MID);
-    wr_rescue_scan_esp(&f->m, &f->m.parts[0]);
-    wr_memvol_volume(f->esp, &f->stick);
-}
-
-static void fx_free(struct fx *f, bool keep_esp)
-{
-    wr_rescue_model_free(&f->m);
-    if (!keep_esp)
-        wr_memvol_free(f->esp);
-    wr_memvol_free(f->win);
 }
 
 static struct wr_memvol *new_vol(void)
@@ -158,7 +115,7 @@ static bool dword_is(struct wr_regf_hive *h, const char *name, uint32_t want, bo
 
 static void pcat_store_elements(void)
 {
-    struct fx f;
+    struct rescue_fx f;
     struct wr_regf_hive *h = NULL, *uefi = NULL;
     struct wr_bcd_store s, u;
     struct wr_err err = { 0 };
@@ -208,7 +165,7 @@ static void pcat_store_elements(void)
     wr_regf_close(uefi);
     wr_bcd_store_free(&s);
     wr_regf_close(h);
-    fx_free(&f, false);
+    rescue_fx_free(&f, false);
 }
 
 static bool file_is(struct wr_memvol *v, const char *path, const char *want)
@@ -220,7 +177,7 @@ static bool file_is(struct wr_memvol *v, const char *path, const char *want)
 
 static void files_backup_undo(void)
 {
-    struct fx f;
+    struct rescue_fx f;
     struct wr_rescue_apply_opts o = { .stamp = STAMP };
     struct wr_rescue_bios_result r1, r2;
     struct wr_err err = { 0 };
@@ -263,12 +220,12 @@ static void files_backup_undo(void)
     CHECK(!wr_memvol_get(f.esp, WR_RESCUE_BIOS_BCD_PATH, &len));
     free(first);
     wr_text_free(&log);
-    fx_free(&f, false);
+    rescue_fx_free(&f, false);
 }
 
 static void no_pcat_nothing_written(void)
 {
-    struct fx f;
+    struct rescue_fx f;
     struct wr_rescue_apply_opts o = { .stamp = STAMP };
     struct wr_rescue_bios_result r;
     struct wr_err err = { 0 };
@@ -284,7 +241,7 @@ static void no_pcat_nothing_written(void)
     /* a partition without a readable Windows is an error, not a skip */
     CHECK(wr_rescue_write_bios(&f.m, 0, 0, &o, &r, &err) == WR_E_NOT_FOUND);
     CHECK_MSG(strstr(err.msg, "BIOS boot files"), "message: %s", err.msg);
-    fx_free(&f, false);
+    rescue_fx_free(&f, false);
 }
 
 /* A cut at every sector: either the backup did not finish and nothing
@@ -294,7 +251,7 @@ static void power_cut_every_sector(void)
     unsigned whole = 0, absent = 0;
 
     for (uint64_t k = 0;; k++) {
-        struct fx f;
+        struct rescue_fx f;
         struct wr_rescue_apply_opts o = { .stamp = STAMP };
         struct wr_rescue_bios_result r;
         struct wr_err err = { 0 };
@@ -328,7 +285,7 @@ static void power_cut_every_sector(void)
             wr_regf_close(h);
             whole++;
         }
-        fx_free(&f, false);
+        rescue_fx_free(&f, false);
         if (!lost || check_current_failed() || k > 20000)
             break;
     }
@@ -336,7 +293,7 @@ static void power_cut_every_sector(void)
     printf("power cuts: %u with a whole \\Boot\\BCD, %u without one\n", whole, absent);
 }
 
-static wr_status commit_to(struct fx *f, struct wr_regf_hive *h, const char *path,
+static wr_status commit_to(struct rescue_fx *f, struct wr_regf_hive *h, const char *path,
                            struct wr_err *err)
 {
     wr_status st = wr_rescue_make_parents(&f->m.parts[0].fat, path, err);
@@ -347,7 +304,7 @@ static wr_status commit_to(struct fx *f, struct wr_regf_hive *h, const char *pat
     return st;
 }
 
-static bool has_w6(struct fx *f)
+static bool has_w6(struct rescue_fx *f)
 {
     struct wr_rescue_findings fs = { 0 };
     bool w6 = !wr_rescue_diagnose(&f->m, &fs, NULL) && wr_rescue_findings_has(&fs, "W6");
@@ -359,7 +316,7 @@ static bool has_w6(struct fx *f)
  * BIOS {default} that boots another partition is drift. */
 static void w6_only_when_drifted(void)
 {
-    struct fx f;
+    struct rescue_fx f;
     struct wr_rescue_apply_opts o = { .stamp = STAMP };
     struct wr_rescue_bios_result r;
     struct wr_regf_hive *h = NULL;
@@ -376,7 +333,7 @@ static void w6_only_when_drifted(void)
     CHECK_OK(wr_rescue_build_bios_store(&f.m, 0, 0, "other", &h, &err), &err);
     CHECK_OK(commit_to(&f, h, WR_RESCUE_BIOS_BCD_PATH, &err), &err);
     CHECK_MSG(has_w6(&f), "no W6 for a BIOS store that boots another partition");
-    fx_free(&f, false);
+    rescue_fx_free(&f, false);
 }
 
 int main(void)
