@@ -90,16 +90,43 @@ EFI_CFLAGS := -I$(EFI_INC) -I$(EFI_INC)/$(EFI_ARCH) -I$(EFI_INC)/protocol -Ilib 
 	-std=gnu11 -Os -g0 $(WARN) -Wno-unused-parameter -Wno-strict-prototypes \
 	-ffreestanding -fpic -fshort-wchar -fno-stack-protector -fno-stack-check \
 	-fno-strict-aliasing -mno-red-zone -maccumulate-outgoing-args \
-	-fvisibility=hidden \
+	-fvisibility=hidden -ffunction-sections -fdata-sections \
 	-DGNU_EFI_USE_MS_ABI -DWR_FREESTANDING
-EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LIBDIR)/elf_$(EFI_ARCH)_efi.lds -shared \
+# Size (issue 7: the app fits in 256 KiB): one section per function and
+# object, and --gc-sections drops what nothing calls. The linker script is
+# gnu-efi's, adapted by mk/efi-lds.sed. The .efi gets PE base relocations
+# (mk/efi-relocs.c) instead of the ELF .rela/.rel and .dynsym, no symbols
+# (--strip-all), and .bss takes no room in the file.
+EFI_LDFLAGS := -nostdlib -znocombreloc -T $(B)/efi/efi.lds --gc-sections -shared \
 	-Bsymbolic -z defs -L$(EFI_LIBDIR) $(EFI_LIBDIR)/crt0-efi-$(EFI_ARCH).o
-EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
-	-j .rel -j .rela -j '.rel.*' -j '.rela.*' -j .reloc
+EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .bss -j .dynamic -j .reloc
+EFI_RELOCS := $(B)/mk/efi-relocs
 
-$(B)/efi/obj/%.o: %.c
+# Objects are rebuilt when the flags change (the stamp changes only then).
+$(B)/efi/cflags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(EFI_CFLAGS)' | cmp -s - $@ || echo '$(EFI_CFLAGS)' >$@
+
+$(B)/efi/obj/%.o: %.c $(B)/efi/cflags
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+
+# efi_lds DIR, SCRIPT: DIR/efi.lds, gnu-efi's SCRIPT adapted; the greps
+# make a gnu-efi whose script the sed no longer fits a build error.
+define efi_lds
+$(1)/efi.lds: $(2) mk/efi-lds.sed
+	@mkdir -p $$(@D)
+	sed -f mk/efi-lds.sed $$< >$$@.tmp
+	grep -q 'KEEP(\*(\.reloc))' $$@.tmp && grep -q '^ *\.bss :' $$@.tmp \
+		&& ! grep -q '^ *\*(\.bss) *$$$$' $$@.tmp \
+		|| { echo "mk/efi-lds.sed no longer fits $$<" >&2; exit 1; }
+	mv $$@.tmp $$@
+endef
+$(eval $(call efi_lds,$(B)/efi,$(EFI_LIBDIR)/elf_$(EFI_ARCH)_efi.lds))
+
+$(EFI_RELOCS): mk/efi-relocs.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 $(WARN) -o $@ $<
 
 EFI_GLUE_SRCS := $(sort $(wildcard efi/glue/*.c))
 EFI_APP_SRCS := $(sort $(wildcard efi/*.c)) $(EFI_GLUE_SRCS) $(LIB_PORTABLE)
@@ -113,10 +140,12 @@ $(B)/efi/libwr.a: $(call obj,efi,$(LIB_PORTABLE))
 # efi_app NAME, SOURCES: build/NAME.efi from the sources plus gnu-efi
 # (lib/ sources in the list are taken from the archive instead).
 define efi_app
-$(B)/efi/$(1).so: $(call obj,efi,$(filter-out $(LIB_PORTABLE),$(2))) $(B)/efi/libwr.a
-	ld $(EFI_LDFLAGS) $$^ -o $$@ -lefi -lgnuefi
-$(B)/$(1).efi: $(B)/efi/$(1).so
-	objcopy $(EFI_SECTIONS) --target efi-app-$(EFI_ARCH) --subsystem=10 $$< $$@
+$(B)/efi/$(1).so: $(call obj,efi,$(filter-out $(LIB_PORTABLE),$(2))) $(B)/efi/libwr.a $(B)/efi/efi.lds
+	ld $(EFI_LDFLAGS) $$(filter-out %.lds,$$^) -o $$@ -lefi -lgnuefi
+$(B)/$(1).efi: $(B)/efi/$(1).so $(EFI_RELOCS)
+	$(EFI_RELOCS) $$< $(B)/efi/$(1).pe.so $(B)/efi/$(1).reloc
+	objcopy --strip-all --update-section .reloc=$(B)/efi/$(1).reloc $(EFI_SECTIONS) \
+		--target efi-app-$(EFI_ARCH) --subsystem=10 $(B)/efi/$(1).pe.so $$@
 endef
 $(eval $(call efi_app,wtg-rescue,$(EFI_APP_SRCS)))
 
@@ -128,10 +157,15 @@ $(eval $(call efi_app,wtg-rescue,$(EFI_APP_SRCS)))
 EFI32_LIBDIR := /usr/lib32
 EFI32_CFLAGS := $(filter-out -I$(EFI_INC)/$(EFI_ARCH) -mno-red-zone -maccumulate-outgoing-args \
 	-DGNU_EFI_USE_MS_ABI,$(EFI_CFLAGS)) -I$(EFI_INC)/ia32 -m32 -march=i686 -malign-double
-EFI32_LDFLAGS := -m elf_i386 -nostdlib -znocombreloc -T $(EFI32_LIBDIR)/elf_ia32_efi.lds -shared \
-	-Bsymbolic -z defs -L$(EFI32_LIBDIR) $(EFI32_LIBDIR)/crt0-efi-ia32.o
+EFI32_LDFLAGS := -m elf_i386 -nostdlib -znocombreloc -T $(B)/efi-ia32/efi.lds --gc-sections \
+	-shared -Bsymbolic -z defs -L$(EFI32_LIBDIR) $(EFI32_LIBDIR)/crt0-efi-ia32.o
+$(eval $(call efi_lds,$(B)/efi-ia32,$(EFI32_LIBDIR)/elf_ia32_efi.lds))
 
-$(B)/efi-ia32/obj/%.o: %.c
+$(B)/efi-ia32/cflags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(EFI32_CFLAGS)' | cmp -s - $@ || echo '$(EFI32_CFLAGS)' >$@
+
+$(B)/efi-ia32/obj/%.o: %.c $(B)/efi-ia32/cflags
 	@mkdir -p $(@D)
 	$(CC) $(EFI32_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -141,10 +175,14 @@ $(B)/efi-ia32/libwr.a: $(call obj,efi-ia32,$(LIB_PORTABLE))
 
 # efi32_app NAME, SOURCES: build/NAME-ia32.efi, as efi_app does for x64.
 define efi32_app
-$(B)/efi-ia32/$(1).so: $(call obj,efi-ia32,$(filter-out $(LIB_PORTABLE),$(2))) $(B)/efi-ia32/libwr.a
-	ld $(EFI32_LDFLAGS) $$^ -o $$@ -lefi -lgnuefi $$(shell $(CC) -m32 -print-libgcc-file-name)
-$(B)/$(1)-ia32.efi: $(B)/efi-ia32/$(1).so
-	objcopy $(EFI_SECTIONS) --target efi-app-ia32 --subsystem=10 $$< $$@
+$(B)/efi-ia32/$(1).so: $(call obj,efi-ia32,$(filter-out $(LIB_PORTABLE),$(2))) $(B)/efi-ia32/libwr.a \
+		$(B)/efi-ia32/efi.lds
+	ld $(EFI32_LDFLAGS) $$(filter-out %.lds,$$^) -o $$@ -lefi -lgnuefi \
+		$$(shell $(CC) -m32 -print-libgcc-file-name)
+$(B)/$(1)-ia32.efi: $(B)/efi-ia32/$(1).so $(EFI_RELOCS)
+	$(EFI_RELOCS) $$< $(B)/efi-ia32/$(1).pe.so $(B)/efi-ia32/$(1).reloc
+	objcopy --strip-all --update-section .reloc=$(B)/efi-ia32/$(1).reloc $(EFI_SECTIONS) \
+		--target efi-app-ia32 --subsystem=10 $(B)/efi-ia32/$(1).pe.so $$@
 endef
 $(eval $(call efi32_app,wtg-rescue,$(EFI_APP_SRCS)))
 EFI_EXTRA += $(B)/wtg-rescue-ia32.efi
