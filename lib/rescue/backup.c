@@ -89,7 +89,10 @@ static wr_status backup_folder(const struct wr_rescue_model *m,
     }
     if (!st)
         st = wr_volume_make_dir(o->stick, dir, err);
-    return st ? wr_err_prefix(err, "backup folder on the stick: ") : WR_OK;
+    /* not `return wr_err_prefix(...)`: it gives WR_OK when err is NULL */
+    if (st)
+        wr_err_prefix(err, "backup folder on the stick: ");
+    return st;
 }
 
 /* Folders a write would create, top down, so undo can remove them. */
@@ -209,7 +212,9 @@ wr_status wr_rescue_backup(const struct wr_rescue_model *m, const struct wr_resc
         st = wr_volume_rename(o->stick, path, final, err);
     }
     wr_text_free(&man);
-    return st ? wr_err_prefix(err, "backup: ") : WR_OK;
+    if (st)
+        wr_err_prefix(err, "backup: ");
+    return st;
 }
 
 /* ------------------------------------------------------------------ undo */
@@ -463,8 +468,10 @@ wr_status wr_rescue_undo_progress(struct wr_rescue_model *m, const struct wr_vol
 
     wr_format(path, sizeof path, "%s\\manifest.txt", dir);
     st = wr_volume_read_file(stick, path, MANIFEST_MAX, &data, &len, err);
-    if (st)
-        return wr_err_prefix(err, "undo: no manifest (an interrupted backup changes nothing): ");
+    if (st) {
+        wr_err_prefix(err, "undo: no manifest (an interrupted backup changes nothing): ");
+        return st;
+    }
     text = wr_alloc(len + 1);
     u.lines = wr_alloc_array(len + 1, sizeof *u.lines);
     if (!text || !u.lines) {

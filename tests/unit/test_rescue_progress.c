@@ -1,8 +1,8 @@
 /* The progress calls of apply and undo on the in-memory machine
  * (rescue_fx.h): order, indexes and counts, what each step says, that a
  * call comes before its step writes and after it ended, that a failing
- * action is the last one started, that verify reads the disk again, and
- * the one line both hosts print. */
+ * action is the last one started, that verify reads the disk again, that
+ * a failed backup starts nothing, and the one line both hosts print. */
 #include <stdio.h>
 #include <string.h>
 
@@ -237,6 +237,46 @@ static void verify_reads_again(void)
     rescue_fx_free(&f, false);
 }
 
+/* The stick fails: the backup phase ends failed, no action starts, the
+ * ESP is untouched; also when the caller passes no wr_err. */
+static void backup_failure_writes_nothing(void)
+{
+    for (int with_err = 1; with_err >= 0; with_err--) {
+        struct rescue_fx f;
+        struct wr_rescue_plan plan;
+        struct recorder r = { 0 };
+        struct wr_memvol *sv = NULL;
+        struct wr_err err = { 0 };
+        struct wr_rescue_apply_opts o = { .stamp = RESCUE_FX_STAMP, .progress = { record, &r } };
+        char backup[WR_NAME_MAX];
+        uint8_t *d = NULL;
+        size_t l;
+        wr_status st;
+
+        rescue_fx_init(&f, rescue_fx_esp(true));
+        CHECK(make_plan(&f, &plan));
+        CHECK(wr_memvol_new(&sv, NULL) == WR_OK);
+        wr_memvol_cut_after(sv, 0);
+        wr_memvol_volume(sv, &f.stick);
+        o.stick = &f.stick;
+        r.fx = &f;
+        st = wr_rescue_apply(&f.m, &plan, &o, backup, with_err ? &err : NULL);
+        CHECK_MSG(st != WR_OK, "with_err %d: apply succeeded without a backup", with_err);
+        CHECK_INT(r.n, 2);
+        CHECK(r.v[1].phase == WR_RESCUE_PHASE_BACKUP && r.v[1].done && r.v[1].status != WR_OK);
+        CHECK_MSG(!strncmp(r.v[1].line, "[backup] failed: ", 17), "line: %s", r.v[1].line);
+        if (with_err)
+            CHECK_MSG(!strncmp(err.msg, "backup", 6), "err: %s", err.msg);
+        CHECK(!plan.v[0].ran && !plan.v[2].ran);
+        CHECK(bcd_is_garbage(&f));
+        CHECK_INT(wr_nvram_get(&f.nvram, "BootOrder", &wr_efivar_global_guid, NULL, &d, &l,
+                               NULL), WR_E_NOT_FOUND);
+        wr_rescue_plan_free(&plan);
+        rescue_fx_free(&f, false);
+        wr_memvol_free(sv);
+    }
+}
+
 /* Undo after a repair: one step per manifest line (the BCD file, then
  * the new entry and BootOrder, both deleted) and one for the folders the
  * repair made, each announced before it writes and after. */
@@ -287,6 +327,7 @@ int main(void)
     RUN(failing_action_is_the_last);
     RUN(failing_second_action);
     RUN(verify_reads_again);
+    RUN(backup_failure_writes_nothing);
     RUN(undo_calls_in_order);
     return check_done();
 }
