@@ -28,6 +28,8 @@ echo "(benchmark wall time $((SECONDS - start)) s)"
 size=$(stat -c %s "$B/wtg-rescue.efi")
 printf 'Size: build/wtg-rescue.efi %d bytes = %d KiB of the 256 KiB target (%d%%)' \
     "$size" $(((size + 1023) / 1024)) $((size * 100 / 262144))
+size32=$(stat -c %s "$B/wtg-rescue-ia32.efi" 2>/dev/null || echo 0)
+printf '; BOOTIA32 (build/wtg-rescue-ia32.efi) %d bytes = %d KiB' "$size32" $(((size32 + 1023) / 1024))
 printf '; systemd-boot %d KiB, rEFInd %d KiB\n' \
     $(($(stat -c %s /usr/lib/systemd/boot/efi/systemd-bootx64.efi) / 1024)) \
     $(($(stat -c %s /usr/share/refind/refind/refind_x64.efi) / 1024))
