@@ -18,8 +18,9 @@ static CHAR16 *to_char16(const char *path, struct wr_err *err)
         return NULL;
     }
     /* x86 and ARM UEFI are little-endian, so UTF-16LE is CHAR16 as is. */
-    if (wr_utf8_to_utf16le(path, len, (uint8_t *)out, len + 1, &units, err) != WR_OK) {
-        wr_err_prefix(err, "%s: ", path);
+    wr_status st = wr_utf8_to_utf16le(path, len, (uint8_t *)out, len + 1, &units, err);
+    if (st != WR_OK) {
+        wr_err_prefix(err, st, "%s: ", path);
         wr_free(out);
         return NULL;
     }

@@ -13,20 +13,21 @@ wr_status wr_fail(struct wr_err *err, wr_status code, const char *fmt, ...)
     return code;
 }
 
-wr_status wr_err_prefix(struct wr_err *err, const char *fmt, ...)
+wr_status wr_err_prefix(struct wr_err *err, wr_status st, const char *fmt, ...)
 {
     char prefix[WR_ERR_MSG_MAX];
     char old[WR_ERR_MSG_MAX];
     va_list ap;
 
     if (!err)
-        return WR_OK;
+        return st;
     va_start(ap, fmt);
     wr_vformat(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
     wr_format(err->msg, sizeof err->msg, "%s%s", prefix, old);
-    return err->code;
+    err->code = st;
+    return st;
 }
 
 void wr_err_clear(struct wr_err *err)

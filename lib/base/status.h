@@ -36,9 +36,11 @@ struct wr_err {
 wr_status wr_fail(struct wr_err *err, wr_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Prepend context ("bcd: ") to an existing message, keeping its code. */
-wr_status wr_err_prefix(struct wr_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Prepend context ("bcd: ") to the message of the failure st and return
+ * st, so `return wr_err_prefix(err, st, "bcd: ")` keeps the failure even
+ * when err is NULL. */
+wr_status wr_err_prefix(struct wr_err *err, wr_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 void wr_err_clear(struct wr_err *err);
 

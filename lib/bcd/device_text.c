@@ -189,11 +189,11 @@ static wr_status parse_ours(const char *s, size_t n, struct wr_bcd_device *d,
     d->style = WR_BCD_STYLE_MBR;
     st = parse_hex(s + 4, (size_t)(slash - s - 4), 0xFFFFFFFFu, &v, err);
     if (st != WR_OK)
-        return wr_err_prefix(err, "MBR disk signature: ");
+        return wr_err_prefix(err, st, "MBR disk signature: ");
     d->mbr_signature = (uint32_t)v;
     st = parse_hex(slash + 1, (size_t)(s + n - slash - 1), UINT64_MAX, &d->mbr_offset, err);
     if (st != WR_OK)
-        return wr_err_prefix(err, "MBR partition offset: ");
+        return wr_err_prefix(err, st, "MBR partition offset: ");
     if (d->mbr_offset % 512)
         return wr_fail(err, WR_E_INVALID, "MBR partition offset 0x%llx is not a multiple "
                        "of 512", (unsigned long long)d->mbr_offset);

@@ -64,7 +64,7 @@ static wr_status load_element(const struct wr_regf_hive *h, wr_regf_node ek,
     }
     st = wr_regf_value_data(h, v, &type, &data, &len, err);
     if (st != WR_OK)
-        return wr_err_prefix(err, "object %s, element %s: ", o->key, name);
+        return wr_err_prefix(err, st, "object %s, element %s: ", o->key, name);
     st = wr_bcd_object_put(o, code, type, data, len, err);
     wr_free(data);
     return st;
@@ -150,7 +150,7 @@ wr_status wr_bcd_store_open(const uint8_t *data, size_t len, const char *name,
                        "so not a BCD store", name ? name : "store");
     st = wr_regf_open(data, len, &opts, hive, err);
     if (st != WR_OK)
-        return wr_err_prefix(err, "the store could not be opened: ");
+        return wr_err_prefix(err, st, "the store could not be opened: ");
     st = wr_bcd_store_load(*hive, out, err);
     if (st != WR_OK) {
         wr_regf_close(*hive);

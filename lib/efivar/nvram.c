@@ -137,7 +137,7 @@ wr_status wr_efivar_boot_get(const struct wr_nvram *nv, uint16_t num,
     if (!st) {
         st = wr_efivar_loadopt_decode(data, len, out, err);
         if (st)
-            wr_err_prefix(err, "%s: ", name);
+            wr_err_prefix(err, st, "%s: ", name);
     }
     wr_free(data);
     return st;

@@ -81,7 +81,7 @@ static wr_status lznt1_unit(struct wr_ntfs_file *f, uint64_t u, struct wr_err *e
         st = wr_ntfs_lznt1_decompress(f->cbuf, (size_t)real << v->cluster_shift, f->unit,
                                       f->unit_size, err);
     if (st)
-        wr_err_prefix(err, "%s: compression unit %llu: ", v->name, (unsigned long long)u);
+        wr_err_prefix(err, st, "%s: compression unit %llu: ", v->name, (unsigned long long)u);
     return st;
 }
 
@@ -112,7 +112,7 @@ static wr_status wof_chunk(struct wr_ntfs_file *f, uint64_t u, struct wr_err *er
         st = wr_ntfs_xpress_decompress(f->cbuf, (size_t)(end - start), f->unit, (size_t)want,
                                        f->huff, err);
     if (st)
-        wr_err_prefix(err, "%s: WOF chunk %llu: ", f->v->name, (unsigned long long)u);
+        wr_err_prefix(err, st, "%s: WOF chunk %llu: ", f->v->name, (unsigned long long)u);
     return st;
 }
 

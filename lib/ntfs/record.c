@@ -76,7 +76,7 @@ wr_status wr_ntfs_record_read(struct wr_ntfs *v, uint64_t recno, uint8_t *buf,
                        v->name, (unsigned long long)recno, (unsigned long long)v->mft_records);
     st = wr_ntfs_runs_read(v, &v->mft, recno * v->record_size, buf, v->record_size, err);
     if (st) {
-        wr_err_prefix(err, "MFT record %llu: ", (unsigned long long)recno);
+        wr_err_prefix(err, st, "MFT record %llu: ", (unsigned long long)recno);
         return st;
     }
     return wr_ntfs_record_check(v, buf, recno, in_use, err);

@@ -22,7 +22,7 @@ wr_status wr_regf_verify_file(const struct wr_volume *vol, const char *path, con
     size_t blen = 0, bad;
     wr_status st = wr_volume_read_file(vol, path, WR_REGF_COMMIT_READ_MAX, &back, &blen, err);
     if (st)
-        return wr_err_prefix(err, "verifying %s: ", path);
+        return wr_err_prefix(err, st, "verifying %s: ", path);
     if (blen < len)
         st = wr_fail(err, WR_E_IO, "%s: read back %zu bytes after writing %zu", path, blen, len);
     else if ((bad = first_difference(back, hdr, WR_REGF_BASE_SIZE)) < WR_REGF_BASE_SIZE)

@@ -90,7 +90,7 @@ wr_status wr_regf_name_from_utf8(const char *utf8, uint32_t max_units, bool is_k
                        what, len, max_units);
     st = wr_utf8_to_utf16le(utf8, len, NULL, 0, &units, err);
     if (st != WR_OK)
-        return wr_err_prefix(err, "%s name: ", what);
+        return wr_err_prefix(err, st, "%s name: ", what);
     if (units > max_units)
         return wr_fail(err, WR_E_INVALID, "%s name has %zu characters, the limit is %u", what,
                        units, max_units);
@@ -103,7 +103,7 @@ wr_status wr_regf_name_from_utf8(const char *utf8, uint32_t max_units, bool is_k
     st = wr_utf8_to_utf16le(utf8, len, out->utf16, units, &units, err);
     if (st != WR_OK) {
         wr_regf_owned_name_free(out);
-        return wr_err_prefix(err, "%s name: ", what);
+        return wr_err_prefix(err, st, "%s name: ", what);
     }
     out->units = (uint32_t)units;
     struct regf_name view = regf_owned_view(out);

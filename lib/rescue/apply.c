@@ -112,7 +112,7 @@ static wr_status verify_vars(const struct wr_rescue_model *m, const struct wr_re
         st = wr_nvram_get(m->nvram, name, &wr_efivar_global_guid, NULL, &data, &len, err);
         wr_free(data);
         if (st) {
-            wr_err_prefix(err, "%s does not read back: ", name);
+            wr_err_prefix(err, st, "%s does not read back: ", name);
             return st;
         }
     }
@@ -189,7 +189,7 @@ static wr_status verify(struct wr_rescue_model *m, const struct wr_rescue_plan *
     p.msg = p.status && err ? err->msg : NULL;
     note(o, &p);
     if (p.status)
-        wr_err_prefix(err, "verify: ");
+        wr_err_prefix(err, p.status, "verify: ");
     return p.status;
 }
 

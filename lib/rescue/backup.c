@@ -89,10 +89,7 @@ static wr_status backup_folder(const struct wr_rescue_model *m,
     }
     if (!st)
         st = wr_volume_make_dir(o->stick, dir, err);
-    /* not `return wr_err_prefix(...)`: it gives WR_OK when err is NULL */
-    if (st)
-        wr_err_prefix(err, "backup folder on the stick: ");
-    return st;
+    return st ? wr_err_prefix(err, st, "backup folder on the stick: ") : WR_OK;
 }
 
 /* Folders a write would create, top down, so undo can remove them. */
@@ -213,7 +210,7 @@ wr_status wr_rescue_backup(const struct wr_rescue_model *m, const struct wr_resc
     }
     wr_text_free(&man);
     if (st)
-        wr_err_prefix(err, "backup: ");
+        wr_err_prefix(err, st, "backup: ");
     return st;
 }
 
@@ -469,7 +466,7 @@ wr_status wr_rescue_undo_progress(struct wr_rescue_model *m, const struct wr_vol
     wr_format(path, sizeof path, "%s\\manifest.txt", dir);
     st = wr_volume_read_file(stick, path, MANIFEST_MAX, &data, &len, err);
     if (st) {
-        wr_err_prefix(err, "undo: no manifest (an interrupted backup changes nothing): ");
+        wr_err_prefix(err, st, "undo: no manifest (an interrupted backup changes nothing): ");
         return st;
     }
     text = wr_alloc(len + 1);

@@ -39,7 +39,7 @@ static wr_status verify(const struct wr_volume *v, struct wr_err *err)
     wr_status st = open_bcd(v, &h, err);
 
     if (st)
-        return wr_err_prefix(err, "verify after write: ");
+        return wr_err_prefix(err, st, "verify after write: ");
     wr_regf_get_info(h, &info);
     wr_bcd_store_init(&s);
     st = wr_bcd_store_load(h, &s, err);

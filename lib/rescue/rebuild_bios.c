@@ -118,7 +118,7 @@ wr_status wr_rescue_build_bios_store(const struct wr_rescue_model *m, int esp, i
     wr_bcd_store_free(&s);
     if (st) {
         wr_regf_close(h);
-        return wr_err_prefix(err, "the BIOS store: ");
+        return wr_err_prefix(err, st, "the BIOS store: ");
     }
     *out = h;
     return WR_OK;
@@ -168,7 +168,7 @@ static wr_status verify(const struct wr_volume *v, struct wr_err *err)
         st = wr_regf_open(data, len, &(struct wr_regf_open_opts){ .name = "BCD" }, &h, err);
     wr_free(data);
     if (st)
-        return wr_err_prefix(err, "verify after write: ");
+        return wr_err_prefix(err, st, "verify after write: ");
     wr_bcd_store_init(&s);
     st = wr_bcd_store_load(h, &s, err);
     if (!st && !wr_bcd_store_find_wellknown(&s, WR_BCD_ID_BOOTMGR))
@@ -197,7 +197,7 @@ static wr_status write_store(const struct wr_rescue_model *m, int esp, int win,
     wr_regf_close(h);
     if (!st)
         st = verify(v, err);
-    return st ? wr_err_prefix(err, "writing %s: ", WR_RESCUE_BIOS_BCD_PATH) : WR_OK;
+    return st ? wr_err_prefix(err, st, "writing %s: ", WR_RESCUE_BIOS_BCD_PATH) : WR_OK;
 }
 
 wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
@@ -226,11 +226,11 @@ wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
     if (!st)
         st = wr_rescue_touch_add(&t, false, esp, WR_RESCUE_BIOS_BCD_PATH, err);
     if (st)
-        wr_err_prefix(err, "BIOS boot files: listing %s: ", WR_RESCUE_PCAT_DIR);
+        wr_err_prefix(err, st, "BIOS boot files: listing %s: ", WR_RESCUE_PCAT_DIR);
     else if ((st = wr_rescue_backup(m, &t, o, out->backup, err)))
-        wr_err_prefix(err, "BIOS boot files: backup (nothing was written): ");
+        wr_err_prefix(err, st, "BIOS boot files: backup (nothing was written): ");
     else if ((st = wr_rescue_copy_files(src, &m->parts[esp].fat, list, n, err)))
-        wr_err_prefix(err, "BIOS boot files: copying: ");
+        wr_err_prefix(err, st, "BIOS boot files: copying: ");
     else if (!(st = write_store(m, esp, win, o, err)))
         out->n_files = n;
     wr_free(t.v);

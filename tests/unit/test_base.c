@@ -44,9 +44,11 @@ static void errors_carry_code_and_context(void)
     struct wr_err err;
 
     CHECK_INT(wr_fail(&err, WR_E_CORRUPT, "header CRC 0x%08x", 0xdeadbeefu), WR_E_CORRUPT);
-    wr_err_prefix(&err, "%s: ", "disk.img");
+    CHECK_INT(wr_err_prefix(&err, WR_E_CORRUPT, "%s: ", "disk.img"), WR_E_CORRUPT);
     CHECK_STR(err.msg, "disk.img: header CRC 0xdeadbeef");
     CHECK_INT(err.code, WR_E_CORRUPT);
+    /* without a message buffer the failure must still come back */
+    CHECK_INT(wr_err_prefix(NULL, WR_E_IO, "%s: ", "disk.img"), WR_E_IO);
     CHECK_STR(wr_status_name(WR_E_NOT_FOUND), "not found");
 }
 

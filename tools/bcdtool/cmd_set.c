@@ -49,7 +49,7 @@ int bcdtool_cmd_set(struct bcdtool *bt)
     ctx.resolve_arg = bt;
     if (wr_bcd_value_parse(code, (const char *const *)bt->args + 2, (size_t)bt->n_args - 2,
                            &ctx, &v, &err) != WR_OK) {
-        wr_err_prefix(&err, "%s: ", bt->args[1]);
+        wr_err_prefix(&err, err.code, "%s: ", bt->args[1]);
         return bcdtool_fail_edit(bt, &err);
     }
     bcdtool_stamp(bt);

@@ -105,7 +105,7 @@ wr_status bcdtool_resolve_partition(void *arg, const char *spec, struct wr_bcd_d
         return st;
     st = wr_filedev_open(&f, disk, false, 0, err);
     if (st != WR_OK)
-        return wr_err_prefix(err, "partition=%s: ", spec);
+        return wr_err_prefix(err, st, "partition=%s: ", spec);
     t = calloc(1, sizeof *t);
     if (!t) {
         wr_filedev_close(&f);

@@ -103,7 +103,7 @@ static int on_key(void *arg, const char *path, bool del, int line)
         st = make_path(im, p, &im->key);
     }
     if (st)
-        wr_err_prefix(&im->err, "line %d: [%s%s]: ", line, del ? "-" : "", path);
+        wr_err_prefix(&im->err, st, "line %d: [%s%s]: ", line, del ? "-" : "", path);
     return st ? 1 : 0;
 }
 
@@ -140,7 +140,7 @@ static int on_value(void *arg, const char *name, bool del, uint32_t type, const 
         st = wr_regf_value_set(im->h, im->key, name, type, data, len, &im->err);
     }
     if (st) {
-        wr_err_prefix(&im->err, "line %d: value \"%s\": ", line, name);
+        wr_err_prefix(&im->err, st, "line %d: value \"%s\": ", line, name);
         return 1;
     }
     im->values++;
