@@ -13,3 +13,6 @@
 #   any size without overlapping the next section.
 /^ *\.reloc *:/,/^ *}/d
 /^ *\.comment 0/i\  . = ALIGN(4096);\n  .reloc : { KEEP(*(.reloc)) }
+# - ia32 code is not PIC: the relocations of .text and .rodata join the
+#   .rel section (not left as hundreds of orphan sections).
+/^ *\*(\.rel\.data\.\*)/a\    *(.rel.text*) *(.rel.rodata*)
