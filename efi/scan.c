@@ -14,30 +14,135 @@
 #define BOOTMGFW_PATH "\\EFI\\Microsoft\\Boot\\bootmgfw.efi"
 #define BCD_PATH "\\EFI\\Microsoft\\Boot\\BCD"
 
+/* Handles with their device paths, looked up once: every HandleProtocol
+ * walks the firmware's whole handle list, so asking again per comparison
+ * made the scan quadratic (seconds with 16 disks of 32 partitions). */
 struct handles {
     EFI_HANDLE *h;
+    EFI_DEVICE_PATH **path;
     UINTN n;
 };
 
+/* EFI_USB_IO_PROTOCOL (UEFI spec 17.2), which gnu-efi lacks: only the
+ * calls up to the interface descriptor are used. */
+static EFI_GUID usb_io_guid = { 0x2B2F68D6, 0x0CD2, 0x44CF,
+                                { 0x8E, 0x8B, 0xBB, 0xA2, 0x0B, 0x1B, 0x5B, 0x75 } };
+
+struct usb_interface_descriptor {
+    UINT8 length, type, number, alternate, endpoints, class, subclass, protocol, name;
+};
+
+struct usb_io {
+    void *transfers[6];
+    void *get_device_descriptor, *get_config_descriptor;
+    EFI_STATUS (EFIAPI *get_interface_descriptor)(struct usb_io *self,
+                                                  struct usb_interface_descriptor *out);
+};
+
+#define USB_CLASS_MASS_STORAGE 0x08
+
 static EFI_DEVICE_PATH *path_of(EFI_HANDLE h);
 
-static BOOLEAN has_block_device_below(EFI_HANDLE ctrl, const struct handles *blocks)
+static void release(struct handles *hs)
 {
-    EFI_DEVICE_PATH *cp = path_of(ctrl);
+    if (hs->h)
+        FreePool(hs->h);
+    wr_free(hs->path);
+    hs->h = NULL;
+    hs->path = NULL;
+    hs->n = 0;
+}
 
-    for (UINTN i = 0; cp && i < blocks->n; i++)
-        if (wr_devpath_starts_with(path_of(blocks->h[i]), cp))
+static void locate(EFI_GUID *protocol, struct handles *out)
+{
+    out->h = NULL;
+    out->path = NULL;
+    out->n = 0;
+    if (uefi_call_wrapper(BS->LocateHandleBuffer, 5, protocol ? ByProtocol : AllHandles,
+                          protocol, NULL, &out->n, &out->h) != EFI_SUCCESS) {
+        out->h = NULL;
+        out->n = 0;
+        return;
+    }
+    out->path = wr_alloc_array(out->n ? out->n : 1, sizeof *out->path);
+    if (!out->path) {
+        release(out);
+        return;
+    }
+    for (UINTN i = 0; i < out->n; i++)
+        out->path[i] = path_of(out->h[i]);
+}
+
+static BOOLEAN any_below(EFI_DEVICE_PATH *cp, const struct handles *hs)
+{
+    for (UINTN i = 0; cp && i < hs->n; i++)
+        if (wr_devpath_starts_with(hs->path[i], cp))
             return TRUE;
     return FALSE;
 }
 
+/* An AHCI controller the firmware has not started costs ~0.1 s to start
+ * (its driver waits for a link on every port), yet the HBA already says
+ * whether a device is attached: PxSSTS.DET is 0 on a port with no device
+ * and no link. Nothing to find when every implemented port says 0, the
+ * ports spin up by themselves (CAP.SSS clear) and AHCI mode is on. Any
+ * doubt (a read fails, a bit is unexpected) means connect. */
+#define AHCI_ABAR 5
+#define AHCI_CAP_SSS (1u << 27)
+#define AHCI_GHC_AE (1u << 31)
+
+static BOOLEAN ahci_read(EFI_PCI_IO *pci, UINT32 off, UINT32 *v)
+{
+    return uefi_call_wrapper(pci->Mem.Read, 6, pci, EfiPciIoWidthUint32, AHCI_ABAR, (UINT64)off,
+                             1, v) == EFI_SUCCESS;
+}
+
+static BOOLEAN ahci_ports_empty(EFI_PCI_IO *pci)
+{
+    UINT32 cap, ghc, pi, ssts;
+
+    if (!ahci_read(pci, 0x00, &cap) || !ahci_read(pci, 0x04, &ghc) ||
+        !ahci_read(pci, 0x0C, &pi) || (cap & AHCI_CAP_SSS) || !(ghc & AHCI_GHC_AE) ||
+        pi == 0xFFFFFFFFu)
+        return FALSE;
+    for (UINT32 port = 0; port < 32; port++) {
+        if (!(pi & (1u << port)))
+            continue;
+        if (!ahci_read(pci, 0x100 + 0x80 * port + 0x28, &ssts) || (ssts & 0xF) != 0)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* Memory decoding may be off until a driver starts: on for the look,
+ * then as it was. */
+static BOOLEAN ahci_has_nothing(EFI_PCI_IO *pci)
+{
+    UINT64 was = 0;
+    BOOLEAN empty;
+
+    if (uefi_call_wrapper(pci->Attributes, 4, pci, EfiPciIoAttributeOperationGet, 0, &was)
+        != EFI_SUCCESS)
+        return FALSE;
+    if (!(was & EFI_PCI_IO_ATTRIBUTE_MEMORY) &&
+        uefi_call_wrapper(pci->Attributes, 4, pci, EfiPciIoAttributeOperationEnable,
+                          EFI_PCI_IO_ATTRIBUTE_MEMORY, NULL) != EFI_SUCCESS)
+        return FALSE;
+    empty = ahci_ports_empty(pci);
+    if (!(was & EFI_PCI_IO_ATTRIBUTE_MEMORY))
+        uefi_call_wrapper(pci->Attributes, 4, pci, EfiPciIoAttributeOperationDisable,
+                          EFI_PCI_IO_ATTRIBUTE_MEMORY, NULL);
+    return empty;
+}
+
 /* Controllers that can lead to a disk: PCI mass storage (IDE, SCSI and
- * virtio, SATA, RAID, NVMe, UFS), USB host controllers, SD/eMMC hosts.
- * A storage controller that already shows a disk was connected by the
- * firmware; connecting it again costs ~0.1 s (NVMe under OVMF) and finds
- * nothing new. USB is always connected: the firmware often enumerated only
- * the boot stick, and it is cheap. */
-static BOOLEAN needs_connect(EFI_HANDLE h, const struct handles *blocks)
+ * virtio, SATA, RAID, NVMe, UFS), SD/eMMC hosts. A storage controller that
+ * already shows a disk was connected by the firmware; connecting it again
+ * costs ~0.1 s (NVMe under OVMF) and finds nothing new. USB host
+ * controllers are connected only when their bus was never started (no
+ * UsbIo below); connect_usb_storage does the rest. */
+static BOOLEAN needs_connect(EFI_HANDLE h, EFI_DEVICE_PATH *path, const struct handles *blocks,
+                             const struct handles *usbs)
 {
     EFI_PCI_IO *pci = NULL;
     UINT8 cls[3];
@@ -49,29 +154,39 @@ static BOOLEAN needs_connect(EFI_HANDLE h, const struct handles *blocks)
         != EFI_SUCCESS)
         return TRUE; /* cannot tell: connecting too much only costs time */
     if (cls[2] == 0x0C && cls[1] == 0x03)
-        return TRUE;
+        return !any_below(path, usbs);
     if (cls[2] == 0x01 || (cls[2] == 0x08 && cls[1] == 0x05))
-        return !has_block_device_below(h, blocks);
+        return !any_below(path, blocks) &&
+               !(cls[1] == 0x06 && cls[0] == 0x01 && ahci_has_nothing(pci));
     return FALSE;
 }
 
-static void locate(EFI_GUID *protocol, struct handles *out)
+static BOOLEAN is_usb_storage(EFI_HANDLE h)
 {
-    out->h = NULL;
-    out->n = 0;
-    if (uefi_call_wrapper(BS->LocateHandleBuffer, 5, protocol ? ByProtocol : AllHandles,
-                          protocol, NULL, &out->n, &out->h) != EFI_SUCCESS) {
-        out->h = NULL;
-        out->n = 0;
-    }
+    struct usb_io *usb = NULL;
+    struct usb_interface_descriptor d;
+
+    if (uefi_call_wrapper(BS->HandleProtocol, 3, h, &usb_io_guid, (void **)&usb)
+        != EFI_SUCCESS || !usb)
+        return FALSE;
+    return uefi_call_wrapper(usb->get_interface_descriptor, 2, usb, &d) != EFI_SUCCESS ||
+           d.class == USB_CLASS_MASS_STORAGE;
 }
 
-static void release(struct handles *hs)
+/* The firmware's USB bus makes a UsbIo for every device it enumerated but
+ * may start the storage driver only on the boot stick: start it on every
+ * other mass-storage interface that shows no disk. Cheaper than connecting
+ * the whole USB tree again (~20 ms under OVMF). TRUE when it connected. */
+static BOOLEAN connect_usb_storage(const struct handles *usbs, const struct handles *blocks)
 {
-    if (hs->h)
-        FreePool(hs->h);
-    hs->h = NULL;
-    hs->n = 0;
+    BOOLEAN any = FALSE;
+
+    for (UINTN i = 0; i < usbs->n; i++)
+        if (usbs->path[i] && !any_below(usbs->path[i], blocks) && is_usb_storage(usbs->h[i])) {
+            uefi_call_wrapper(BS->ConnectController, 4, usbs->h[i], NULL, NULL, TRUE);
+            any = TRUE;
+        }
+    return any;
 }
 
 static void connect_all(EFI_GUID *protocol, BOOLEAN recursive)
@@ -84,29 +199,65 @@ static void connect_all(EFI_GUID *protocol, BOOLEAN recursive)
     release(&hs);
 }
 
+/* The PCI bus driver gives every device under a root bridge its PciIo
+ * when it starts, so a root bridge with a PciIo below was started; only
+ * the others are connected (asking again costs every driver's Supported
+ * on a long handle list). TRUE when it connected one. */
+static BOOLEAN connect_roots(const struct handles *roots, const struct handles *pcis)
+{
+    BOOLEAN any = FALSE;
+
+    for (UINTN i = 0; i < roots->n; i++)
+        if (!any_below(roots->path[i], pcis)) {
+            uefi_call_wrapper(BS->ConnectController, 4, roots->h[i], NULL, NULL, FALSE);
+            any = TRUE;
+        }
+    return any;
+}
+
+static void relocate(EFI_GUID *protocol, struct handles *hs)
+{
+    release(hs);
+    locate(protocol, hs);
+}
+
 /* Firmware in "fast boot" (and OVMF with a bootindex) connects only the
  * boot device, so the internal disks have no BlockIo yet. Connecting every
  * handle recursively costs about 0.4 s under OVMF even when all is already
- * connected; connecting the PCI buses and then only the storage
- * controllers that show no disk yet costs a few milliseconds. Without PCI (not a PC) connect everything. */
-static void connect_storage(void)
+ * connected; connecting only what the firmware left unconnected (PCI
+ * buses, storage controllers that show no disk, USB storage) costs a few
+ * milliseconds. Without PCI (not a PC) connect everything. Leaves the
+ * BlockIo handles in *blocks. */
+static void connect_storage(struct handles *blocks)
 {
-    struct handles roots, pcis, blocks;
+    struct handles roots, pcis, usbs;
+    BOOLEAN more = FALSE;
 
     locate(&gEfiPciRootBridgeIoProtocolGuid, &roots);
     if (roots.n == 0) {
         connect_all(NULL, TRUE);
+        locate(&BlockIoProtocol, blocks);
         return;
     }
-    release(&roots);
-    connect_all(&gEfiPciRootBridgeIoProtocolGuid, FALSE);
-    locate(&BlockIoProtocol, &blocks);
     locate(&PciIoProtocol, &pcis);
+    if (connect_roots(&roots, &pcis))
+        relocate(&PciIoProtocol, &pcis);
+    release(&roots);
+    locate(&BlockIoProtocol, blocks);
+    locate(&usb_io_guid, &usbs);
     for (UINTN i = 0; i < pcis.n; i++)
-        if (needs_connect(pcis.h[i], &blocks))
+        if (needs_connect(pcis.h[i], pcis.path[i], blocks, &usbs)) {
             uefi_call_wrapper(BS->ConnectController, 4, pcis.h[i], NULL, NULL, TRUE);
+            more = TRUE;
+        }
     release(&pcis);
-    release(&blocks);
+    if (more) {
+        relocate(&BlockIoProtocol, blocks);
+        relocate(&usb_io_guid, &usbs);
+    }
+    if (connect_usb_storage(&usbs, blocks))
+        relocate(&BlockIoProtocol, blocks);
+    release(&usbs);
 }
 
 static EFI_DEVICE_PATH *path_of(EFI_HANDLE h)
@@ -129,26 +280,32 @@ static EFI_BLOCK_IO *bio_of(EFI_HANDLE h)
     return b;
 }
 
-static BOOLEAN has_protocol(EFI_HANDLE h, EFI_GUID *guid)
-{
-    void *p = NULL;
+/* A firmware partition handle with what matching it needs, found once. */
+struct part_handle {
+    EFI_HANDLE h;
+    EFI_DEVICE_PATH *path;
+    UINTN disk_len;        /* the disk's part of path */
+    UINT64 start;          /* its HD() node's first sector */
+    BOOLEAN mounted;       /* the firmware gave it a SimpleFileSystem */
+};
 
-    return uefi_call_wrapper(BS->HandleProtocol, 3, h, guid, &p) == EFI_SUCCESS && p;
-}
+struct part_handles {
+    struct part_handle *v;
+    UINTN n;
+};
 
 /* The firmware's handle for partition p of disk_path: same disk, and an
  * HD() node starting at the same sector. */
-static EFI_HANDLE find_part_handle(const struct handles *parts, EFI_DEVICE_PATH *disk_path,
-                                   const struct wr_partition *p)
+static const struct part_handle *find_part_handle(const struct part_handles *parts,
+                                                  EFI_DEVICE_PATH *disk_path, UINTN disk_len,
+                                                  const struct wr_partition *p)
 {
-    struct wr_devpath_hd hd;
+    for (UINTN i = 0; disk_len && i < parts->n; i++) {
+        const struct part_handle *ph = &parts->v[i];
 
-    for (UINTN i = 0; i < parts->n; i++) {
-        EFI_DEVICE_PATH *pp = path_of(parts->h[i]);
-
-        if (pp && wr_devpath_same_disk(pp, disk_path) && wr_devpath_hd(pp, &hd) &&
-            hd.start == p->first_lba)
-            return parts->h[i];
+        if (ph->start == p->first_lba && ph->disk_len == disk_len &&
+            memcmp(ph->path, disk_path, disk_len) == 0)
+            return ph;
     }
     return NULL;
 }
@@ -169,10 +326,13 @@ static void check_esp(struct wr_machine_disk *d, uint32_t i)
 }
 
 static void scan_partitions(struct wr_machine_disk *d, const struct wr_blockdev *dev,
-                            const struct handles *parts, EFI_DEVICE_PATH *disk_path)
+                            const struct part_handles *parts, EFI_DEVICE_PATH *disk_path)
 {
+    UINTN disk_len = disk_path ? wr_devpath_disk_prefix_len(disk_path) : 0;
+
     for (uint32_t i = 0; i < d->table->count; i++) {
         const struct wr_partition *p = &d->table->parts[i];
+        const struct part_handle *ph = find_part_handle(parts, disk_path, disk_len, p);
         struct wr_machine_part *mp = &d->parts[i];
         struct wr_blockdev_slice slice;
         char name[48];
@@ -181,8 +341,8 @@ static void scan_partitions(struct wr_machine_disk *d, const struct wr_blockdev 
         if (wr_blockdev_slice_init(&slice, dev, p->first_lba, p->sector_count, name, NULL)
             == WR_OK)
             mp->fs_probed = wr_fs_probe(&slice.dev, &mp->fs, NULL) == WR_OK;
-        mp->handle = find_part_handle(parts, disk_path, p);
-        mp->mounted = mp->handle && has_protocol(mp->handle, &FileSystemProtocol);
+        mp->handle = ph ? ph->h : NULL;
+        mp->mounted = ph && ph->mounted;
         if (mp->mounted && wr_machine_part_is_esp_like(d, i))
             check_esp(d, i);
     }
@@ -204,11 +364,10 @@ static void read_table(struct wr_machine_disk *d, const struct wr_blockdev *dev)
     }
 }
 
-static void scan_disk(struct app *app, EFI_HANDLE h, EFI_DEVICE_PATH *self_path,
-                      const struct handles *parts)
+static void scan_disk(struct app *app, EFI_HANDLE h, EFI_DEVICE_PATH *path,
+                      EFI_DEVICE_PATH *self_path, const struct part_handles *parts)
 {
     EFI_BLOCK_IO *bio = bio_of(h);
-    EFI_DEVICE_PATH *path = path_of(h);
     struct wr_machine_disk *d;
     struct wr_blockio_dev dev;
     struct wr_err err;
@@ -233,33 +392,68 @@ static void scan_disk(struct app *app, EFI_HANDLE h, EFI_DEVICE_PATH *self_path,
     wr_blockio_dev_close(&dev);
 }
 
-/* Splits BlockIo handles into whole disks with media, and partitions. */
-static void sort_handles(EFI_HANDLE *all, UINTN n, struct handles *disks,
-                         struct handles *parts)
+static BOOLEAN in(EFI_HANDLE h, const struct handles *hs)
 {
-    for (UINTN i = 0; i < n; i++) {
-        EFI_BLOCK_IO *b = bio_of(all[i]);
+    for (UINTN i = 0; i < hs->n; i++)
+        if (hs->h[i] == h)
+            return TRUE;
+    return FALSE;
+}
+
+static void add_part_handle(struct part_handles *parts, EFI_HANDLE h, EFI_DEVICE_PATH *path,
+                            const struct handles *mounted)
+{
+    struct part_handle *ph = &parts->v[parts->n];
+    struct wr_devpath_hd hd;
+
+    if (!path || !wr_devpath_hd(path, &hd))
+        return;
+    ph->h = h;
+    ph->path = path;
+    ph->disk_len = wr_devpath_disk_prefix_len(path);
+    ph->start = hd.start;
+    ph->mounted = in(h, mounted);
+    parts->n++;
+}
+
+/* Splits BlockIo handles into whole disks with media (their paths in the
+ * same order), and partitions. */
+static void sort_handles(const struct handles *all, struct handles *disks,
+                         struct part_handles *parts)
+{
+    struct handles mounted;
+
+    locate(&FileSystemProtocol, &mounted);
+    for (UINTN i = 0; i < all->n; i++) {
+        EFI_BLOCK_IO *b = bio_of(all->h[i]);
 
         /* iPXE hands a network-booted image a one-byte "disk" of its own. */
         if (!b || !b->Media || b->Media->BlockSize < 512)
             continue;
-        if (b->Media->LogicalPartition)
-            parts->h[parts->n++] = all[i];
-        else if (b->Media->MediaPresent)
-            disks->h[disks->n++] = all[i];
+        if (b->Media->LogicalPartition) {
+            add_part_handle(parts, all->h[i], all->path[i], &mounted);
+        } else if (b->Media->MediaPresent) {
+            disks->h[disks->n] = all->h[i];
+            disks->path[disks->n++] = all->path[i];
+        }
     }
+    release(&mounted);
 }
 
 /* The stick first, so it is disk 0 in every message and screen. */
 static void stick_first(struct handles *disks, EFI_DEVICE_PATH *self_path)
 {
     for (UINTN i = 1; i < disks->n; i++) {
-        if (wr_devpath_same_disk(path_of(disks->h[i]), self_path)) {
+        if (wr_devpath_same_disk(disks->path[i], self_path)) {
             EFI_HANDLE stick = disks->h[i];
+            EFI_DEVICE_PATH *path = disks->path[i];
 
-            for (UINTN j = i; j > 0; j--)
+            for (UINTN j = i; j > 0; j--) {
                 disks->h[j] = disks->h[j - 1];
+                disks->path[j] = disks->path[j - 1];
+            }
             disks->h[0] = stick;
+            disks->path[0] = path;
             return;
         }
     }
@@ -268,23 +462,23 @@ static void stick_first(struct handles *disks, EFI_DEVICE_PATH *self_path)
 void app_scan(struct app *app)
 {
     EFI_DEVICE_PATH *self_path = path_of(app->self->DeviceHandle);
-    EFI_HANDLE *all = NULL;
-    struct handles disks = { 0 }, parts = { 0 };
-    UINTN n = 0;
+    struct handles all, disks = { 0 };
+    struct part_handles parts = { 0 };
 
-    connect_storage();
-    if (uefi_call_wrapper(BS->LocateHandleBuffer, 5, ByProtocol, &BlockIoProtocol, NULL, &n,
-                          &all) != EFI_SUCCESS)
+    connect_storage(&all);
+    if (!all.n)
         return;
-    disks.h = wr_alloc_array(n, sizeof(EFI_HANDLE));
-    parts.h = wr_alloc_array(n, sizeof(EFI_HANDLE));
-    if (disks.h && parts.h) {
-        sort_handles(all, n, &disks, &parts);
+    disks.h = wr_alloc_array(all.n, sizeof *disks.h);
+    disks.path = wr_alloc_array(all.n, sizeof *disks.path);
+    parts.v = wr_alloc_array(all.n, sizeof *parts.v);
+    if (disks.h && disks.path && parts.v) {
+        sort_handles(&all, &disks, &parts);
         stick_first(&disks, self_path);
         for (UINTN i = 0; i < disks.n; i++)
-            scan_disk(app, disks.h[i], self_path, &parts);
+            scan_disk(app, disks.h[i], disks.path[i], self_path, &parts);
     }
     wr_free(disks.h);
-    wr_free(parts.h);
-    FreePool(all);
+    wr_free(disks.path);
+    wr_free(parts.v);
+    release(&all);
 }
