@@ -53,6 +53,17 @@ else
     fail make_togo_lzx_runs "exit $?: $(tail -n 3 "$T/lzx.log" | tr '\n' ' ')"; exit 0
 fi
 
+# the engine's progress lines, one pair per action, come before the report
+prog=$(grep -nE '^\[([0-9]+/[0-9]+|backup|verify)\] ' "$T/lzx.log")
+rep=$(grep -n '^wtg-rescue make-togo report$' "$T/lzx.log" | cut -d: -f1)
+if grep -q '^[0-9]*:\[backup\] done: ' <<<"$prog" && grep -q '^[0-9]*:\[1/2\] done$' <<<"$prog" &&
+   grep -q '^[0-9]*:\[2/2\] done$' <<<"$prog" && grep -q '^[0-9]*:\[verify\] done$' <<<"$prog" &&
+   [ -n "$rep" ] && [ "$(tail -n 1 <<<"$prog" | cut -d: -f1)" -lt "$rep" ]; then
+    pass make_togo_progress_lines
+else
+    fail make_togo_progress_lines "progress: $(tr '\n' '|' <<<"$prog") report at line ${rep:-none}"
+fi
+
 table=$(sgdisk -p "$IMG")
 if grep -Eq '^ +1 +2048 .* EF00 +EFI system partition$' <<<"$table" &&
    grep -Eq '^ +2 .* 0700 +Windows To Go$' <<<"$table" &&

@@ -6,6 +6,7 @@
 
 #include "../common/fatvol.h"
 #include "../common/rescue_run.h"
+#include "../common/rescue_progress.h"
 #include "rescue/bios.h"
 #include "rescue/judge.h"
 #include "togo.h"
@@ -82,7 +83,8 @@ static int install_app(const struct wr_volume *esp, const char *app, struct togo
  * built there is nothing in it to give back. */
 static int apply(struct rescue_host *h, struct wr_rescue_plan *plan, struct togo_summary *s)
 {
-    struct wr_rescue_apply_opts ao = { .stick = &h->stick_vol, .stamp = h->stamp };
+    struct wr_rescue_apply_opts ao = { .stick = &h->stick_vol, .stamp = h->stamp,
+                                       .progress = { rescue_progress_print, NULL } };
     char backup[WR_NAME_MAX] = "";
     struct wr_err err = { 0 };
     wr_status st = wr_rescue_apply(&h->model, plan, &ao, backup, &err);
