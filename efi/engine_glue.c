@@ -117,9 +117,12 @@ static void pick_backup(struct app_engine *e)
     }
     esp = pick_host_esp(&e->model);
     if (esp < 0) {
+        /* Said at once: with nothing to back up to, even a plan that turns
+         * out empty must not leave the reader guessing. */
         wr_format(e->why, sizeof e->why,
                   "Network boot: mode repair, but no ESP on this PC's disks can hold the "
                   "backups; nothing will be written.");
+        con_printf("%s\n", e->why);
         return;
     }
     wr_rescue_part_name(&e->model, &e->model.parts[esp], name, sizeof name);

@@ -18,6 +18,14 @@
 #     from, diagnoses, and the host image's sha256 is unchanged.
 #  4. The firmware's own PXE (no iPXE ROM) reads the server's conf through
 #     its PXE base code just the same.
+#  5. LoadOptions from a firmware boot entry: a copy of the PXE Boot#### the
+#     firmware made in 4, with the settings as its optional data, started
+#     through BootNext (tests/qemu/ovmf_vars_loadopt.py); the server's conf
+#     now says mode repair, LoadOptions say mode diagnose and win. (iPXE's
+#     own entry drops a Boot####'s optional data: it starts the image itself
+#     with its own command line, so with iPXE settings go in the script.)
+#  6. mode repair on a PC without any ESP: the app says it will write
+#     nothing, and the disk is unchanged.
 source "$(dirname "$0")/../lib.sh"
 source "$REPO/tests/qemu/e2e.sh"
 
@@ -159,7 +167,7 @@ if [ -f "$TEST_TMP/sc/gpt-clone/disks" ]; then
     cp "$BUILD/wtg-rescue.efi" "$TEST_TMP/tftp-fw/"
     printf 'mode diagnose\ndefault menu\ntimeout -1\n' >"$TEST_TMP/tftp-fw/wtg-rescue.conf"
     sum=$(sums "$host")
-    bootx fw --persist --no-ipxe --tftp "$TEST_TMP/tftp-fw" --bootfile wtg-rescue.efi \
+    bootx fw --vars "$TEST_TMP/fwvars.fd" --persist --no-ipxe --tftp "$TEST_TMP/tftp-fw" --bootfile wtg-rescue.efi \
         --disk nvme:"$host" --layout none --on "$MENU_END" 's' --timeout 180
     has_line app-netboot-firmware-pxe-started fw '^BdsDxe: starting Boot[0-9A-F]{4} "UEFI PXEv4'
     has_exact app-netboot-firmware-pxe-server-conf fw 'Settings from the server: tftp://10.0.2.2/wtg-rescue.conf'
@@ -167,4 +175,39 @@ if [ -f "$TEST_TMP/sc/gpt-clone/disks" ]; then
     lacks_line app-netboot-firmware-pxe-no-countdown fw '^Booting .* in [0-9]+s'
     if [ "$(sums "$host")" = "$sum" ]; then pass app-netboot-firmware-pxe-host-unchanged
     else fail app-netboot-firmware-pxe-host-unchanged "the host image changed"; fi
+fi
+
+# 5. LoadOptions from a Boot#### entry (the firmware's own PXE passes them).
+if [ -f "$TEST_TMP/fwvars.fd" ] && [ -f "$TEST_TMP/sc/gpt-clone/disks" ]; then
+    host=$(sed -n 1p "$TEST_TMP/sc/gpt-clone/disks")
+    printf 'mode repair\n' >"$TEST_TMP/tftp-fw/wtg-rescue.conf"
+    if out=$(python3 "$QEMU_DIR/ovmf_vars_loadopt.py" "$TEST_TMP/fwvars.fd" "UEFI PXEv4" 0100 \
+            "mode diagnose;default menu;timeout -1" 2>&1); then
+        pass app-netboot-bootentry-made
+    else fail app-netboot-bootentry-made "$out"; fi
+    sum=$(sums "$host")
+    bootx entry --vars "$TEST_TMP/fwvars.fd" --persist --no-ipxe --tftp "$TEST_TMP/tftp-fw" \
+        --bootfile wtg-rescue.efi --disk nvme:"$host" --layout none --on "$MENU_END" 's' --timeout 180
+    has_line app-netboot-bootentry-started entry '^BdsDxe: starting Boot0100 "UEFI PXEv4'
+    has_exact app-netboot-bootentry-loadoptions entry 'Settings from LoadOptions: mode diagnose;default menu;timeout -1'
+    has_exact app-netboot-bootentry-read-only entry 'Started over the network: read-only, nothing will be written.'
+    lacks_line app-netboot-bootentry-nothing-repaired entry '^Repairing\.\.\.'
+    if [ "$(sums "$host")" = "$sum" ]; then pass app-netboot-bootentry-host-unchanged
+    else fail app-netboot-bootentry-host-unchanged "the host image changed"; fi
+fi
+
+# 6. mode repair, but no ESP anywhere to hold the backups.
+if [ -d "$TEST_TMP/tftp-repair" ]; then
+    noesp=$TEST_TMP/noesp.img
+    truncate -s 32M "$noesp"
+    sgdisk -q -n 1:2048:+16M -t 1:0700 "$noesp" >/dev/null
+    sum=$(sums "$noesp")
+    bootx noesp --persist --tftp "$TEST_TMP/tftp-repair" --bootfile wtg-rescue.efi \
+        --disk nvme:"$noesp" --layout none --on "$MENU_END" 's' --timeout 180
+    has_exact app-netboot-noesp-server-conf noesp 'Settings from the server: tftp://10.0.2.2/wtg-rescue.conf'
+    has_exact app-netboot-noesp-says-why noesp \
+        "Network boot: mode repair, but no ESP on this PC's disks can hold the backups; nothing will be written."
+    lacks_line app-netboot-noesp-nothing-repaired noesp '^Repairing\.\.\.'
+    if [ "$(sums "$noesp")" = "$sum" ]; then pass app-netboot-noesp-disk-unchanged
+    else fail app-netboot-noesp-disk-unchanged "the disk image changed"; fi
 fi
