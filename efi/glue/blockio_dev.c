@@ -5,12 +5,44 @@
 #include "base/fmt.h"
 
 #define BOUNCE_SECTORS_MAX 64
+#define WINDOW_BYTES (4u << 10)
+#define WINDOWS 64       /* per disk: 16 disks of 32 partitions fit */
+#define KEPT_MAX 64      /* WR_MACHINE_MAX_DISKS */
+
+#define SLAB_WINDOWS 8   /* allocated together, fewer pool blocks */
+
+struct window {
+    uint64_t lba;        /* first sector, a multiple of the window's sectors */
+    uint32_t sectors;    /* 0: empty */
+    uint32_t used;       /* last use, for eviction */
+    uint8_t *data;       /* into a slab; NULL until first used */
+};
+
+struct wr_blockio_cache {
+    EFI_BLOCK_IO *bio;
+    UINT32 media_id;
+    uint32_t clock;
+    struct window w[WINDOWS];
+    void *slab[WINDOWS / SLAB_WINDOWS];
+};
+
+/* The only state outside a device: caches closed while the boot scan's
+ * cache is on, waiting for the engine to open the same disks. */
+static struct {
+    BOOLEAN on;
+    struct wr_blockio_cache *kept[KEPT_MAX];
+} caches;
 
 /* Firmware wants buffers aligned to IoAlign (0 and 1 mean any); pool memory
  * is 8-byte aligned, so over-allocate and round up. */
 static BOOLEAN aligned(const void *p, UINT32 align)
 {
     return align <= 1 || ((UINTN)p & (align - 1)) == 0;
+}
+
+static void *align_up(void *p, UINT32 align)
+{
+    return align <= 1 ? p : (void *)(((UINTN)p + align - 1) & ~(UINTN)(align - 1));
 }
 
 static wr_status io_error(struct wr_blockio_dev *d, const char *what, uint64_t lba,
@@ -57,15 +89,162 @@ static wr_status io(struct wr_blockio_dev *d, BOOLEAN write, uint64_t lba, uint6
     return WR_OK;
 }
 
+/* ---- the read cache ---- */
+
+static void cache_free(struct wr_blockio_cache *c)
+{
+    if (!c)
+        return;
+    for (UINTN i = 0; i < WINDOWS / SLAB_WINDOWS; i++)
+        wr_free(c->slab[i]);
+    wr_free(c);
+}
+
+static struct wr_blockio_cache *cache_take(EFI_BLOCK_IO *bio, UINT32 media_id)
+{
+    for (UINTN i = 0; i < KEPT_MAX; i++) {
+        struct wr_blockio_cache *c = caches.kept[i];
+
+        if (c && c->bio == bio) {
+            caches.kept[i] = NULL;
+            if (c->media_id == media_id)
+                return c;
+            cache_free(c);
+        }
+    }
+    return wr_alloc(sizeof(struct wr_blockio_cache));
+}
+
+static void cache_put(struct wr_blockio_cache *c)
+{
+    for (UINTN i = 0; caches.on && i < KEPT_MAX; i++)
+        if (!caches.kept[i]) {
+            caches.kept[i] = c;
+            return;
+        }
+    cache_free(c);
+}
+
+void wr_blockio_cache_keep(BOOLEAN on)
+{
+    caches.on = on;
+    if (on)
+        return;
+    for (UINTN i = 0; i < KEPT_MAX; i++) {
+        cache_free(caches.kept[i]);
+        caches.kept[i] = NULL;
+    }
+}
+
+static struct window *window_find(struct wr_blockio_cache *c, uint64_t first)
+{
+    for (UINTN i = 0; i < WINDOWS; i++)
+        if (c->w[i].sectors && c->w[i].lba == first) {
+            c->w[i].used = ++c->clock;
+            return &c->w[i];
+        }
+    return NULL;
+}
+
+static struct window *window_victim(struct wr_blockio_cache *c)
+{
+    struct window *v = &c->w[0];
+
+    for (UINTN i = 1; i < WINDOWS && v->sectors; i++)
+        if (!c->w[i].sectors || c->w[i].used < v->used)
+            v = &c->w[i];
+    return v;
+}
+
+/* A window's buffer, its slab allocated on first use. */
+static BOOLEAN window_memory(struct wr_blockio_cache *c, struct window *w, UINT32 align)
+{
+    UINTN i = (UINTN)(w - c->w), s = i / SLAB_WINDOWS;
+
+    if (w->data)
+        return TRUE;
+    if (!c->slab[s]) {
+        c->slab[s] = wr_alloc_uninit(SLAB_WINDOWS * WINDOW_BYTES + (align > 1 ? align : 0));
+        if (!c->slab[s])
+            return FALSE;
+    }
+    w->data = (uint8_t *)align_up(c->slab[s], align) + (i % SLAB_WINDOWS) * WINDOW_BYTES;
+    return TRUE;
+}
+
+/* The window holding first..; NULL when it cannot be read whole (the
+ * caller then reads just what was asked: one bad sector nearby must not
+ * fail a read that would succeed). */
+static struct window *window_load(struct wr_blockio_dev *d, uint64_t first, uint32_t span)
+{
+    struct wr_blockio_cache *c = d->cache;
+    struct window *w = window_victim(c);
+    uint64_t left = d->dev.sector_count - first;
+    UINT32 align = d->bio->Media->IoAlign;
+
+    if (!window_memory(c, w, align))
+        return NULL;
+    w->sectors = 0;
+    if (transfer(d, FALSE, first, (UINTN)(left < span ? left : span) * d->dev.sector_size,
+                 w->data) != EFI_SUCCESS)
+        return NULL;
+    w->lba = first;
+    w->sectors = (uint32_t)(left < span ? left : span);
+    w->used = ++c->clock;
+    return w;
+}
+
+/* Serves a small read from windows; FALSE when the caller must read. */
+static BOOLEAN cached_read(struct wr_blockio_dev *d, uint64_t lba, uint64_t count, uint8_t *buf)
+{
+    UINT32 ss = d->dev.sector_size;
+    uint32_t span = WINDOW_BYTES / ss;
+
+    if (!d->cache || span == 0 || count > span)
+        return FALSE;
+    while (count) {
+        uint64_t first = lba - lba % span;
+        struct window *w = window_find(d->cache, first);
+        uint64_t n;
+
+        if (!w)
+            w = window_load(d, first, span);
+        if (!w || lba - first >= w->sectors)
+            return FALSE;
+        n = w->sectors - (lba - first);
+        if (n > count)
+            n = count;
+        memcpy(buf, w->data + (lba - first) * ss, (size_t)(n * ss));
+        buf += n * ss;
+        lba += n;
+        count -= n;
+    }
+    return TRUE;
+}
+
+/* Our own writes drop the windows they touch. */
+static void cache_forget(struct wr_blockio_dev *d, uint64_t lba, uint64_t count)
+{
+    for (UINTN i = 0; d->cache && i < WINDOWS; i++) {
+        struct window *w = &d->cache->w[i];
+
+        if (w->sectors && w->lba < lba + count && lba < w->lba + w->sectors)
+            w->sectors = 0;
+    }
+}
+
 static wr_status do_read(void *ctx, uint64_t lba, uint64_t count, void *buf,
                          struct wr_err *err)
 {
+    if (cached_read(ctx, lba, count, buf))
+        return WR_OK;
     return io(ctx, FALSE, lba, count, buf, err);
 }
 
 static wr_status do_write(void *ctx, uint64_t lba, uint64_t count, const void *buf,
                           struct wr_err *err)
 {
+    cache_forget(ctx, lba, count);
     return io(ctx, TRUE, lba, count, (uint8_t *)buf, err);
 }
 
@@ -84,7 +263,7 @@ static wr_status make_bounce(struct wr_blockio_dev *d, struct wr_err *err)
     d->bounce_raw = wr_alloc(bytes);
     if (!d->bounce_raw)
         return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for an I/O buffer", d->name);
-    d->bounce = (void *)(((UINTN)d->bounce_raw + align - 1) & ~(UINTN)(align - 1));
+    d->bounce = align_up(d->bounce_raw, align);
     return WR_OK;
 }
 
@@ -92,6 +271,7 @@ wr_status wr_blockio_dev_open(struct wr_blockio_dev *d, EFI_BLOCK_IO *bio, const
                               BOOLEAN writable, struct wr_err *err)
 {
     EFI_BLOCK_IO_MEDIA *m = bio->Media;
+    wr_status st;
 
     memset(d, 0, sizeof *d);
     wr_format(d->name, sizeof d->name, "%s", name);
@@ -108,11 +288,19 @@ wr_status wr_blockio_dev_open(struct wr_blockio_dev *d, EFI_BLOCK_IO *bio, const
     d->dev.ctx = d;
     d->dev.read = do_read;
     d->dev.write = writable && !m->ReadOnly ? do_write : NULL;
-    return make_bounce(d, err);
+    st = make_bounce(d, err);
+    if (st == WR_OK && caches.on && (d->cache = cache_take(bio, d->media_id))) {
+        d->cache->bio = bio;
+        d->cache->media_id = d->media_id;
+    }
+    return st;
 }
 
 void wr_blockio_dev_close(struct wr_blockio_dev *d)
 {
+    if (d->cache)
+        cache_put(d->cache);
+    d->cache = NULL;
     wr_free(d->bounce_raw);
     d->bounce_raw = NULL;
     d->bounce = NULL;
