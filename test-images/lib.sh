@@ -76,37 +76,30 @@ windows_tree() {
         ntfscp -q -f "$1" "$2" /Windows/System32/winload.efi >/dev/null
 }
 
-# healthy_bcd OUT FIXTURE ESP_DEV OS_DEV: a BCD store that boots. Its
-# {bootmgr} lives on ESP_DEV and its {default} loads
+# healthy_bcd OUT ESP_DEV OS_DEV: a BCD store that boots and that diagnose
+# finds nothing wrong with: {bootmgr} on ESP_DEV, {default} loading
 # \Windows\system32\winload.efi from OS_DEV (bcdtool device values:
-# gpt:{DISK}/{PART} or mbr:SIG/OFFSET). The base is the real store FIXTURE
-# from the shared fixtures, repointed at our partitions (its other objects
-# keep naming the machine it came from); without the fixtures, a minimal
-# store made by bcdtool.
+# gpt:{DISK}/{PART} or mbr:SIG/HEXOFFSET). Made by bcdtool, the same bytes
+# every time (fixed loader GUID). A real store from the fixtures would keep
+# objects naming the machine it came from: stale devices (G4) that every
+# repair run would then "fix" on the test disks.
 BCDTOOL=${BCDTOOL:-$TI_DIR/../build/bcdtool}
 healthy_bcd() {
-    local out=$1 fixture=${WR_SHARED:-$TI_DIR/../../shared}/regf-fixtures/bcd/$2 esp=$3 os=$4
-    local loader='{7e570000-0000-4000-8000-00000000b00f}'
+    local out=$1 esp=$2 os=$3 loader='{7e570000-0000-4000-8000-00000000b00f}'
     [ -x "$BCDTOOL" ] || die "no $BCDTOOL (make build/bcdtool)"
     bt() { "$BCDTOOL" /store "$out" "$@" >/dev/null || die "bcdtool $* failed"; }
     rm -f "$out"
-    if [ -f "$fixture" ]; then
-        cp "$fixture" "$out"
-        chmod u+w "$out"
-    else
-        echo "${0##*/}: note: $fixture missing, writing a minimal BCD" >&2
-        "$BCDTOOL" /createstore "$out" >/dev/null || die "bcdtool /createstore failed"
-        bt /create '{bootmgr}' /d "Windows Boot Manager"
-        bt /set '{bootmgr}' path '\EFI\Microsoft\Boot\bootmgfw.efi'
-        bt /create "$loader" /d "Windows 11" /application osloader
-        bt /set "$loader" path '\Windows\system32\winload.efi'
-        bt /set "$loader" systemroot '\Windows'
-        bt /default "$loader"
-        bt /displayorder "$loader"
-    fi
+    "$BCDTOOL" /createstore "$out" >/dev/null || die "bcdtool /createstore $out failed"
+    bt /create '{bootmgr}' /d "Windows Boot Manager"
     bt /set '{bootmgr}' device "partition=$esp"
-    bt /set '{default}' device "partition=$os"
-    bt /set '{default}' osdevice "partition=$os"
+    bt /set '{bootmgr}' path '\EFI\Microsoft\Boot\bootmgfw.efi'
+    bt /create "$loader" /d "Windows 11" /application osloader
+    bt /set "$loader" device "partition=$os"
+    bt /set "$loader" path '\Windows\system32\winload.efi'
+    bt /set "$loader" osdevice "partition=$os"
+    bt /set "$loader" systemroot '\Windows'
+    bt /default "$loader"
+    bt /displayorder "$loader"
 }
 
 # gpt_start IMG N: first sector of partition N (sgdisk, 512-byte sectors).

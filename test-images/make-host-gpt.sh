@@ -53,7 +53,7 @@ off=$((esp * ss))
 fat_put "$tmp" "$off" "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
 fat_put "$tmp" "$off" "$stub" /EFI/Boot/bootx64.efi
 disk="{$(host_guid "$n" 0)}"
-healthy_bcd "$tmp.bcd" nuc8-esp.BCD "gpt:$disk/{$(host_guid "$n" 1)}" "gpt:$disk/{$(host_guid "$n" 3)}"
+healthy_bcd "$tmp.bcd" "gpt:$disk/{$(host_guid "$n" 1)}" "gpt:$disk/{$(host_guid "$n" 3)}"
 fat_put "$tmp" "$off" "$tmp.bcd" /EFI/Microsoft/Boot/BCD
 rm -f "$tmp.bcd"
 ntfs_into "$tmp" "$(start 3)" "$(size 3)" Windows "$ss" "$stub"

@@ -16,7 +16,7 @@ printf 'label: dos\nlabel-id: 0x%s\nstart=%d, size=%d, type=ef, bootable\nstart=
 fat_format "$tmp" "$esp" "$esp_size" SYSTEM "$HOSTMBR_SIGNATURE"
 fat_put "$tmp" $((esp * 512)) "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
 fat_put "$tmp" $((esp * 512)) "$stub" /EFI/Boot/bootx64.efi
-healthy_bcd "$tmp.bcd" nuc8-esp.BCD "mbr:$HOSTMBR_SIGNATURE/$(printf %x $((esp * 512)))" \
+healthy_bcd "$tmp.bcd" "mbr:$HOSTMBR_SIGNATURE/$(printf %x $((esp * 512)))" \
     "mbr:$HOSTMBR_SIGNATURE/$(printf %x $((win * 512)))"  # offsets in hex
 fat_put "$tmp" $((esp * 512)) "$tmp.bcd" /EFI/Microsoft/Boot/BCD
 rm -f "$tmp.bcd"

@@ -23,7 +23,7 @@ off=$((esp * 512))
 fat_put "$tmp" "$off" "$app" /EFI/BOOT/BOOTX64.EFI
 if [ "$stub" != none ]; then
     fat_put "$tmp" "$off" "$stub" /EFI/Microsoft/Boot/bootmgfw.efi
-    healthy_bcd "$tmp.bcd" windows2go-win11-esp.BCD "gpt:{$STICK_DISK_GUID}/{$STICK_ESP_GUID}" \
+    healthy_bcd "$tmp.bcd" "gpt:{$STICK_DISK_GUID}/{$STICK_ESP_GUID}" \
         "gpt:{$STICK_DISK_GUID}/{$STICK_WTG_GUID}"
     fat_put "$tmp" "$off" "$tmp.bcd" /EFI/Microsoft/Boot/BCD
     rm -f "$tmp.bcd"

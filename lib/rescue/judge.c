@@ -23,9 +23,18 @@ static bool internal_part(const struct wr_rescue_model *m, size_t i)
     return !m->machine.disks[m->parts[i].disk].is_stick;
 }
 
+static bool internal_windows(const struct wr_rescue_model *m, bool same_disk_as, uint32_t disk)
+{
+    for (size_t i = 0; i < m->n_parts; i++)
+        if (m->parts[i].win.is_windows && internal_part(m, i) &&
+            (!same_disk_as || m->parts[i].disk == disk))
+            return true;
+    return false;
+}
+
 int wr_rescue_boot_esp(const struct wr_rescue_model *m)
 {
-    int any = -1;
+    int any = -1, bare = -1;
 
     for (size_t k = 0; k < m->n_order; k++)
         for (size_t b = 0; b < m->n_boot; b++) {
@@ -39,14 +48,25 @@ int wr_rescue_boot_esp(const struct wr_rescue_model *m)
                 return p;
         }
     for (size_t i = 0; i < m->n_parts; i++) {
-        if (!m->parts[i].has_fat || !m->parts[i].esp_like || !m->parts[i].esp.has_bootmgfw)
+        if (!m->parts[i].has_fat || !m->parts[i].esp_like)
             continue;
+        if (!m->parts[i].esp.has_bootmgfw) {
+            /* bootmgfw.efi gone from the ESP beside an internal Windows:
+             * that is still where this PC's boot manager belongs */
+            if (bare < 0 && internal_part(m, i) && internal_windows(m, true, m->parts[i].disk))
+                bare = (int)i;
+            continue;
+        }
         if (internal_part(m, i))
             return (int)i;
         if (any < 0)
             any = (int)i;
     }
-    return any;
+    if (bare >= 0)
+        return bare;
+    /* A stick's boot manager (To Go, or the rescue stick's) does not start
+     * the PC's own Windows: only when no internal disk holds Windows. */
+    return internal_windows(m, false, 0) ? -1 : any;
 }
 
 static void set(struct wr_rescue_verdict *v, uint32_t code, const char *file, const char *why)

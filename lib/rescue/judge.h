@@ -30,7 +30,9 @@ struct wr_rescue_verdict {
 
 /* The ESP the firmware would start Windows Boot Manager from: the first
  * BootOrder entry for bootmgfw.efi whose partition exists, else an ESP
- * with bootmgfw.efi on an internal disk, else any such ESP; -1 if none. */
+ * with bootmgfw.efi on an internal disk, else an internal ESP without it
+ * on a disk holding Windows (its boot manager is missing), else, when no
+ * internal disk holds Windows, a stick's ESP with bootmgfw.efi; -1 if none. */
 int wr_rescue_boot_esp(const struct wr_rescue_model *m);
 
 /* Judges the ESP `esp` (a model partition with has_fat), reading its BCD

@@ -2,10 +2,15 @@
 # One rescue-engine scenario (docs/engine.md): disk images, a stick and a
 # saved-NVRAM folder in OUTDIR, built healthy with our own writer
 # (`wtg-rescue rebuild`), then broken the way failure-modes.md describes.
-# Usage: make-scenario.sh NAME OUTDIR BUILD_DIR
+# Usage: [WR_SCENARIO_BOOTMGFW=PE] make-scenario.sh NAME OUTDIR BUILD_DIR
 # Writes OUTDIR/disks (the --disk arguments, one per line) and
 # OUTDIR/expect (the finding id diagnose must name, and the verdict after
 # repair: "ok" or the status code that stays).
+# WR_SCENARIO_BOOTMGFW: a PE to use as each Windows tree's
+# \Windows\Boot\EFI\bootmgfw.efi instead of a fake one (the QEMU tests
+# pass the stub boot manager, so that the healthy state written by rebuild,
+# and any repair copying boot files, put a boot manager on the ESP that
+# runs; the fallback path gets the same copy, as with bcdboot).
 . "$(dirname "$0")/../lib.sh"
 [ $# -eq 3 ] || die "usage: make-scenario.sh NAME OUTDIR BUILD_DIR"
 name=$1 out=$2 build=$3
@@ -23,6 +28,10 @@ export WTG_RESCUE_STAMP=00000000T000000Z-setup
 # A PE that says it is Microsoft's boot manager (UTF-16 company name).
 fake_pe() { { printf 'MZ'; printf '%s' "$2" | sed 's/./&\x00/g'; head -c 2000 /dev/zero; } >"$1"; }
 fake_pe "$W/bootmgfw.efi" "Microsoft Corporation Windows Boot Manager"
+if [ -n "${WR_SCENARIO_BOOTMGFW:-}" ]; then
+    [ -f "$WR_SCENARIO_BOOTMGFW" ] || die "WR_SCENARIO_BOOTMGFW: no file $WR_SCENARIO_BOOTMGFW"
+    cp "$WR_SCENARIO_BOOTMGFW" "$W/bootmgfw.efi"
+fi
 fake_pe "$W/memtest.efi" "Microsoft Corporation Memory Diagnostic"
 fake_pe "$W/winload.efi" "Microsoft Corporation OS Loader"
 fake_pe "$W/grubx64.efi" "GNU GRUB shim"
