@@ -90,10 +90,14 @@ EFI_CFLAGS := -I$(EFI_INC) -I$(EFI_INC)/$(EFI_ARCH) -I$(EFI_INC)/protocol -Ilib 
 	-std=gnu11 -Os -g0 $(WARN) -Wno-unused-parameter -Wno-strict-prototypes \
 	-ffreestanding -fpic -fshort-wchar -fno-stack-protector -fno-stack-check \
 	-fno-strict-aliasing -mno-red-zone -maccumulate-outgoing-args \
-	-fvisibility=hidden -ffunction-sections -fdata-sections \
+	-fvisibility=hidden -ffunction-sections -fdata-sections -flto \
 	-DGNU_EFI_USE_MS_ABI -DWR_FREESTANDING
-# Size (issue 7: the app fits in 256 KiB): one section per function and
-# object, and --gc-sections drops what nothing calls. The linker script is
+# Size (issue 7: the app fits in 256 KiB): link-time optimisation over the
+# whole program (one partition: the smallest code), one section per
+# function and object, and --gc-sections drops what nothing calls. At the
+# link gcc can no longer see that an out-parameter is set whenever the
+# call succeeds: its -Wmaybe-uninitialized there are false alarms (the
+# per-file compile still warns). The linker script is
 # gnu-efi's, adapted by mk/efi-lds.sed. The .efi gets PE base relocations
 # (mk/efi-relocs.c) instead of the ELF .rela/.rel and .dynsym, no symbols
 # (--strip-all), and .bss takes no room in the file.
@@ -101,6 +105,10 @@ EFI_LDFLAGS := -nostdlib -znocombreloc -T $(B)/efi/efi.lds --gc-sections -shared
 	-Bsymbolic -z defs -L$(EFI_LIBDIR) $(EFI_LIBDIR)/crt0-efi-$(EFI_ARCH).o
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .bss -j .dynamic -j .reloc
 EFI_RELOCS := $(B)/mk/efi-relocs
+comma := ,
+# efi_link CFLAGS, LDFLAGS: the link command (gcc runs the LTO, then ld).
+efi_link = $(CC) $(1) -flto-partition=one -Wno-maybe-uninitialized -nostdlib -shared \
+	$(addprefix -Wl$(comma),$(2))
 
 # Objects are rebuilt when the flags change (the stamp changes only then).
 $(B)/efi/cflags: FORCE
@@ -141,7 +149,7 @@ $(B)/efi/libwr.a: $(call obj,efi,$(LIB_PORTABLE))
 # (lib/ sources in the list are taken from the archive instead).
 define efi_app
 $(B)/efi/$(1).so: $(call obj,efi,$(filter-out $(LIB_PORTABLE),$(2))) $(B)/efi/libwr.a $(B)/efi/efi.lds
-	ld $(EFI_LDFLAGS) $$(filter-out %.lds,$$^) -o $$@ -lefi -lgnuefi
+	$(call efi_link,$(EFI_CFLAGS),$(EFI_LDFLAGS)) $$(filter-out %.lds,$$^) -o $$@ -lefi -lgnuefi
 $(B)/$(1).efi: $(B)/efi/$(1).so $(EFI_RELOCS)
 	$(EFI_RELOCS) $$< $(B)/efi/$(1).pe.so $(B)/efi/$(1).reloc
 	objcopy --strip-all --update-section .reloc=$(B)/efi/$(1).reloc $(EFI_SECTIONS) \
@@ -181,7 +189,7 @@ $(B)/efi-ia32/libwr.a: $(call obj,efi-ia32,$(LIB_PORTABLE))
 define efi32_app
 $(B)/efi-ia32/$(1).so: $(call obj,efi-ia32,$(filter-out $(LIB_PORTABLE),$(2))) $(B)/efi-ia32/libwr.a \
 		$(B)/efi-ia32/efi.lds
-	ld $(EFI32_LDFLAGS) $$(filter-out %.lds,$$^) -o $$@ -lefi -lgnuefi \
+	$(call efi_link,$(EFI32_CFLAGS),$(EFI32_LDFLAGS)) $$(filter-out %.lds,$$^) -o $$@ -lefi -lgnuefi \
 		$$(shell $(CC) -m32 -print-libgcc-file-name)
 $(B)/$(1)-ia32.efi: $(B)/efi-ia32/$(1).so $(EFI_RELOCS)
 	$(EFI_RELOCS) $$< $(B)/efi-ia32/$(1).pe.so $(B)/efi-ia32/$(1).reloc
