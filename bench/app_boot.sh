@@ -7,7 +7,7 @@
 #                 before the menu (BCDs parsed, NTFS volumes inspected,
 #                 variables read, diagnosis)
 #   refind, sdboot  rEFInd and systemd-boot menus (bench/boot/make-stick.sh)
-#   ours-full-16x32 the full scan with 16 more disks of 32 partitions each
+#   *-16x32       the same with 16 more disks of 32 partitions each
 # and the size of build/wtg-rescue.efi. Figures only. BENCH_RUNS (3).
 set -u
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,8 +50,8 @@ menu_rx() {
 # one CASE RUN: seconds from hand-over to the menu, or "-" when it failed.
 one() {
     local c=$1 i=$2 stick=$1 extra=() rx log
-    case $c in ours-full-16x32) stick=ours-full; extra=("${many[@]}") ;; esac
-    rx=$(menu_rx "$c")
+    case $c in *-16x32) stick=${c%-16x32}; extra=("${many[@]}") ;; esac
+    rx=$(menu_rx "$stick")
     log=$out/$c-$i.log
     python3 "$REPO/tests/qemu/wrqemu.py" --log "$log" --layout all --timeout 240 \
         --disk "usb:$out/$stick.img" --disk "nvme:$IMG/host1.img" "${extra[@]}" \
@@ -59,7 +59,7 @@ one() {
     awk '/^# mark bds / {b = $4} /^# mark menu / {m = $4} END {
         if (b != "" && m != "") printf "%.3f\n", m - b; else print "-" }' "$log"
 }
-cases="ours-menu ours-full refind sdboot ours-full-16x32"
+cases="ours-menu ours-full refind sdboot ours-full-16x32 refind-16x32 sdboot-16x32"
 echo "QEMU accel: $(python3 "$REPO/tests/qemu/wrqemu.py" --probe-accel); $runs runs per case"
 declare -A t
 for i in $(seq 1 "$runs"); do
@@ -76,6 +76,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 echo "full scan vs rEFInd: $(ratio "${med[ours-full]}" "${med[refind]}")x (target <= 1.5x)"
 echo "plain menu vs rEFInd: $(ratio "${med[ours-menu]}" "${med[refind]}")x"
 echo "16x32 vs two disks (full scan): $(ratio "${med[ours-full-16x32]}" "${med[ours-full]}")x (target <= 2x)"
+echo "16x32 vs two disks, rEFInd: $(ratio "${med[refind-16x32]}" "${med[refind]}")x; systemd-boot: $(ratio "${med[sdboot-16x32]}" "${med[sdboot]}")x"
+echo "16x32 full scan vs rEFInd 16x32: $(ratio "${med[ours-full-16x32]}" "${med[refind-16x32]}")x"
 size=$(stat -c %s "$B/wtg-rescue.efi")
 printf 'Size: build/wtg-rescue.efi %d bytes = %d KiB (target 256 KiB: %s)\n' "$size" \
     $(((size + 1023) / 1024)) "$([ "$size" -le 262144 ] && echo met || echo NOT met)"
