@@ -141,9 +141,11 @@ EFI_APP_SRCS := $(sort $(wildcard efi/*.c)) $(EFI_GLUE_SRCS) $(LIB_PORTABLE)
 
 # lib/ goes in as an archive so an EFI program carries only the parts it
 # calls; -z defs makes a missing symbol a link error despite -shared.
+# gcc-ar: the objects hold LTO code, which plain ar indexes only where
+# binutils finds gcc's plugin by itself.
 $(B)/efi/libwr.a: $(call obj,efi,$(LIB_PORTABLE))
 	@rm -f $@
-	ar rcs $@ $^
+	gcc-ar rcs $@ $^
 
 # efi_app NAME, SOURCES: build/NAME.efi from the sources plus gnu-efi
 # (lib/ sources in the list are taken from the archive instead).
@@ -183,7 +185,7 @@ $(B)/efi-ia32/obj/%.o: %.c $(B)/efi-ia32/cflags
 
 $(B)/efi-ia32/libwr.a: $(call obj,efi-ia32,$(LIB_PORTABLE))
 	@rm -f $@
-	ar rcs $@ $^
+	gcc-ar rcs $@ $^
 
 # efi32_app NAME, SOURCES: build/NAME-ia32.efi, as efi_app does for x64.
 define efi32_app
