@@ -41,7 +41,7 @@ bitlocker fallback entry
 hibernated fallback entry
 togo-flags togo togo
 two-windows fail-0xc000000f entry"
-DEFAULT="bcd-missing bcd-dirty gpt-clone bootmgfw-missing winload-missing esp-gone"
+DEFAULT="bcd-missing gpt-clone bcd-dirty bootmgfw-missing winload-missing esp-gone other-os togo-flags"
 want=${APP_GOLD_CASES:-$DEFAULT}
 [ "$want" = all ] && want=$(cut -d' ' -f1 <<<"$ALL")
 UUID=7e57a001-0000-4000-8000-00000000601d
