@@ -77,7 +77,7 @@ EOF
         fail "$case" "$(tail -n 1 <<<"$out")"
     fi
 }
-check_image relocs-x64 "$efi" "$BUILD/efi/wtg-rescue.so"
+check_image relocs-x64 "$BUILD/wtg-rescue.efi" "$BUILD/efi/wtg-rescue.so"
 check_image relocs-ia32 "$BUILD/wtg-rescue-ia32.efi" "$BUILD/efi-ia32/wtg-rescue.so"
 
 tool=$BUILD/mk/efi-relocs
