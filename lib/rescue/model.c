@@ -121,10 +121,14 @@ void wr_rescue_scan_esp(struct wr_rescue_model *m, struct wr_rescue_part *part)
     e->has_boot_bcd = wr_volume_exists(v, "\\Boot\\BCD");
     if (wr_volume_read_file(v, WR_RESCUE_FALLBACK_PATH, 64u << 20, &fb, &fb_len, NULL) == WR_OK) {
         e->has_fallback = true;
-        /* Only a copy of the same size can be byte for byte the same. */
-        if (e->has_bootmgfw && e->bootmgfw_size == fb_len)
-            wr_volume_read_file(v, WR_EFIVAR_BOOTMGFW_PATH, 64u << 20, &bm, &bm_len, NULL);
-        e->fallback_is_ms = wr_rescue_is_ms_bootmgr(fb, fb_len, bm, bm_len);
+        e->fallback_is_ms = wr_rescue_is_ms_bootmgr(fb, fb_len, NULL, 0);
+        /* No Microsoft name in it: still Windows' if it is a copy of the
+         * ESP's bootmgfw.efi, which only one of the same size can be (the
+         * read costs as much as the fallback's). */
+        if (!e->fallback_is_ms && e->has_bootmgfw && e->bootmgfw_size == fb_len &&
+            wr_volume_read_file(v, WR_EFIVAR_BOOTMGFW_PATH, 64u << 20, &bm, &bm_len, NULL) ==
+                WR_OK)
+            e->fallback_is_ms = wr_rescue_is_ms_bootmgr(fb, fb_len, bm, bm_len);
         e->fallback_is_ours = contains(fb, fb_len, WR_APP_MARKER, false);
     }
     wr_free(fb);
