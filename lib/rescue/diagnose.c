@@ -315,6 +315,11 @@ static void check_nvram(struct ctx *c, int boot_esp)
 
     if (!m->nvram_read || boot_esp < 0)
         return;
+    /* A To Go stick starts through the removable-media fallback path on
+     * whichever PC it visits; an entry naming it would outlive the visit
+     * in this PC's firmware, and its BootOrder belongs to the PC's OS. */
+    if (m->machine.disks[m->parts[boot_esp].disk].is_stick)
+        return;
     if (!has_windows_entry(m)) {
         x = add(c, "G7", WR_RESCUE_ERROR, WR_RESCUE_NO_BOOTMGR, WR_RESCUE_ACT_NVRAM, boot_esp,
                 -1, "No firmware boot entry starts Windows Boot Manager",

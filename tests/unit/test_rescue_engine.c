@@ -83,6 +83,25 @@ static wr_status repair(struct rescue_fx *f, char backup[WR_NAME_MAX], size_t *a
     return st;
 }
 
+/* The stick's own To Go Windows boots by the fallback path: no firmware
+ * entry is asked for it (G7), however empty the PC's NVRAM. */
+static void no_firmware_entry_for_the_stick(void)
+{
+    struct rescue_fx f;
+    struct wr_rescue_findings fs = { 0 };
+    struct wr_err err = { 0 };
+
+    rescue_fx_init(&f, rescue_fx_esp(false));
+    CHECK_OK(wr_rescue_diagnose(&f.m, &fs, &err), &err);
+    CHECK(wr_rescue_findings_has(&fs, "G7"));
+    wr_rescue_findings_free(&fs);
+    f.m.machine.disks[0].is_stick = true;
+    CHECK_OK(wr_rescue_diagnose(&f.m, &fs, &err), &err);
+    CHECK(!wr_rescue_findings_has(&fs, "G7"));
+    wr_rescue_findings_free(&fs);
+    rescue_fx_free(&f, false);
+}
+
 static void diagnose_repair_undo(void)
 {
     struct rescue_fx f;
@@ -260,6 +279,7 @@ int main(void)
     RUN(sha256_vectors);
     RUN(judge_codes);
     RUN(diagnose_repair_undo);
+    RUN(no_firmware_entry_for_the_stick);
     RUN(power_cut_every_write);
     RUN(nvram_cut);
     RUN(bitlocker_and_togo_rules);
