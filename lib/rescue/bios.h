@@ -34,6 +34,13 @@ wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
                                const struct wr_rescue_apply_opts *o,
                                struct wr_rescue_bios_result *out, struct wr_err *err);
 
+/* What wr_rescue_write_bios would write on the system partition, one path
+ * a line into out (\bootmgr, \BOOTNXT, \Boot\..., then \Boot\BCD), *n
+ * of them: the plan shown before anything runs. *n = 0 when win has no
+ * \Windows\Boot\PCAT\bootmgr (write_bios would skip). */
+wr_status wr_rescue_bios_targets(const struct wr_rescue_model *m, int win, struct wr_text *out,
+                                 size_t *n, struct wr_err *err);
+
 /* Whether a \Boot\BCD (its bytes) starts what the decoded UEFI store
  * starts: both {default} loaders have the same device and osdevice. Two
  * stores bcdboot /f ALL wrote always differ in bytes (W6 compares this

@@ -155,6 +155,28 @@ static wr_status bios_files(const struct wr_volume *v, struct wr_rescue_copy **l
     return st;
 }
 
+wr_status wr_rescue_bios_targets(const struct wr_rescue_model *m, int win, struct wr_text *out,
+                                 size_t *n, struct wr_err *err)
+{
+    struct wr_rescue_copy *list = NULL;
+    size_t k = 0;
+    wr_status st;
+
+    *n = 0;
+    if (win < 0 || (size_t)win >= m->n_parts || !m->parts[win].ntfs_vol.ops ||
+        !wr_volume_exists(&m->parts[win].ntfs_vol, WR_RESCUE_PCAT_DIR "\\bootmgr"))
+        return WR_OK;
+    st = bios_files(&m->parts[win].ntfs_vol, &list, &k, err);
+    for (size_t i = 0; i < k && !st; i++)
+        wr_text_printf(out, "%s\n", list[i].dst);
+    if (!st) {
+        wr_text_printf(out, "%s\n", WR_RESCUE_BIOS_BCD_PATH);
+        *n = k + 1;
+    }
+    wr_free(list);
+    return st ? wr_err_prefix(err, st, "BIOS boot files: listing %s: ", WR_RESCUE_PCAT_DIR) : WR_OK;
+}
+
 /* Read back as a store with a {bootmgr}: what a boot would find. */
 static wr_status verify(const struct wr_volume *v, struct wr_err *err)
 {

@@ -2,7 +2,7 @@
 # One rescue-engine scenario (docs/engine.md): disk images, a stick and a
 # saved-NVRAM folder in OUTDIR, built healthy with our own writer
 # (`wtg-rescue rebuild`), then broken the way failure-modes.md describes.
-# Usage: [WR_SCENARIO_BOOTMGFW=PE] make-scenario.sh NAME OUTDIR BUILD_DIR
+# Usage: [WR_SCENARIO_BOOTMGFW=PE] [WR_SCENARIO_PCAT=1] make-scenario.sh NAME OUTDIR BUILD_DIR
 # Writes OUTDIR/disks (the --disk arguments, one per line) and
 # OUTDIR/expect (the finding id diagnose must name, and the verdict after
 # repair: "ok" or the status code that stays).
@@ -11,6 +11,9 @@
 # pass the stub boot manager, so that the healthy state written by rebuild,
 # and any repair copying boot files, put a boot manager on the ESP that
 # runs; the fallback path gets the same copy, as with bcdboot).
+# WR_SCENARIO_PCAT=1: each Windows tree also has \Windows\Boot\PCAT
+# (bootmgr, bootnxt, memtest.exe, en-US\bootmgr.exe.mui) and
+# \Windows\Boot\Fonts, for bcdboot /f BIOS|ALL (rebuild --firmware).
 . "$(dirname "$0")/../lib.sh"
 [ $# -eq 3 ] || die "usage: make-scenario.sh NAME OUTDIR BUILD_DIR"
 name=$1 out=$2 build=$3
@@ -36,6 +39,12 @@ fake_pe "$W/memtest.efi" "Microsoft Corporation Memory Diagnostic"
 fake_pe "$W/winload.efi" "Microsoft Corporation OS Loader"
 fake_pe "$W/grubx64.efi" "GNU GRUB shim"
 printf 'mui' >"$W/bootmgfw.efi.mui"
+# Not PEs: BIOS bootmgr is a 16-bit stub plus an embedded PE; only the bytes matter here.
+printf 'PCAT bootmgr\0' >"$W/bootmgr"; head -c 3000 /dev/zero | tr '\0' 'B' >>"$W/bootmgr"
+printf 'PCAT bootnxt' >"$W/bootnxt"
+fake_pe "$W/memtest.exe" "Microsoft Corporation Memory Diagnostic (PCAT)"
+printf 'pcat mui' >"$W/bootmgr.exe.mui"
+printf 'font' >"$W/wgl4_boot.ttf"
 
 # windows_ntfs SIDEFILE SECTORS START LABEL WHAT...: an NTFS holding a
 # Windows tree; WHAT picks extras: nowinload, hibernated, togo.
@@ -52,6 +61,15 @@ windows_ntfs() {
     ntfscp -q -f "$side" "$W/bootmgfw.efi" /Windows/Boot/EFI/bootmgfw.efi >/dev/null
     ntfscp -q -f "$side" "$W/memtest.efi" /Windows/Boot/EFI/memtest.efi >/dev/null
     ntfscp -q -f "$side" "$W/bootmgfw.efi.mui" /Windows/Boot/EFI/en-US/bootmgfw.efi.mui >/dev/null
+    if [ -n "${WR_SCENARIO_PCAT:-}" ]; then
+        "$NTFS_MKDIR" "$side" /Windows/Boot/PCAT/en-US
+        "$NTFS_MKDIR" "$side" /Windows/Boot/Fonts
+        ntfscp -q -f "$side" "$W/bootmgr" /Windows/Boot/PCAT/bootmgr >/dev/null
+        ntfscp -q -f "$side" "$W/bootnxt" /Windows/Boot/PCAT/bootnxt >/dev/null
+        ntfscp -q -f "$side" "$W/memtest.exe" /Windows/Boot/PCAT/memtest.exe >/dev/null
+        ntfscp -q -f "$side" "$W/bootmgr.exe.mui" /Windows/Boot/PCAT/en-US/bootmgr.exe.mui >/dev/null
+        ntfscp -q -f "$side" "$W/wgl4_boot.ttf" /Windows/Boot/Fonts/wgl4_boot.ttf >/dev/null
+    fi
     if [[ $opts == *" winre "* ]]; then
         "$NTFS_MKDIR" "$side" /Recovery/WindowsRE
         printf 'MSWIM\0\0\0' >"$W/Winre.wim"

@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# wtg-rescue rebuild --firmware uefi|bios|all (bcdboot's /f): a dry run
+# lists the BIOS files and writes nothing; all writes both sets (\Boot\BCD
+# in the PCAT flavour, \bootmgr from \Windows\Boot\PCAT); bios leaves the
+# UEFI store and the firmware variables alone; undo gives the disk back
+# byte for byte; a bad value or a Windows without PCAT is refused before
+# anything is written.
+source "$(dirname "$0")/../lib.sh"
+WR=$BUILD/asan/bin/wtg-rescue
+MK=$REPO/test-images/scenarios/make-scenario.sh
+if [ ! -x "$WR" ] || [ ! -x "$BUILD/test-images/ntfs-mkdir" ] || ! command -v mcopy >/dev/null; then
+    skip rescue_rebuild_firmware "needs build/asan/bin/wtg-rescue, ntfs-mkdir and mtools"
+    exit 0
+fi
+D=$TEST_TMP/rebuild-firmware
+off=$((2048 * 512))
+
+# scen NAME DIR [PCAT]: a scenario (with \Windows\Boot\PCAT when PCAT=1).
+scen() {
+    local out
+    if ! out=$(WR_SCENARIO_PCAT=${3:-} bash "$MK" "$1" "$2" "$BUILD" 2>&1); then
+        fail "rescue_rebuild_firmware_setup_$1" "$(tail -n 2 <<<"$out" | tr '\n' ' ')"
+        return 1
+    fi
+}
+# Everything a run could write: the disk, the stick, the variables.
+sum() { cat "$1/disk.img" "$1/stick.img" "$1"/nvram/* 2>/dev/null | sha256sum; }
+# The same without the stick (which keeps the backups after an apply).
+disk_sum() { cat "$1/disk.img" "$1"/nvram/* 2>/dev/null | sha256sum; }
+args_of() { echo --disk "$1/disk.img" --stick "$1/stick.img" --nvram "$1/nvram"; }
+esp_file() { mcopy -n -i "$1/disk.img@@$off" "::$2" - 2>/dev/null; }
+
+scen bcd-missing "$D/all" 1 || exit 0
+S=$D/all
+read -ra args <<<"$(args_of "$S")"
+before=$(sum "$S") disk_before=$(disk_sum "$S")
+cp -r "$S" "$D/plain"
+
+# Bad values: usage error, exit 2, nothing written (even with --apply).
+ok=1
+for v in bogus efi "" ; do
+    rc=0
+    "$WR" rebuild --windows "$S/disk.img:3" --firmware "$v" --apply "${args[@]}" \
+        >"$D/bad.out" 2>"$D/bad.err" || rc=$?
+    if [ $rc -ne 2 ] || ! grep -q -- '--firmware takes uefi, bios or all' "$D/bad.err"; then
+        ok=0 why="value '$v': exit $rc: $(head -c 200 "$D/bad.err")"
+    fi
+done
+rc=0
+"$WR" rebuild --windows "$S/disk.img:3" "${args[@]}" --firmware >/dev/null 2>"$D/bad.err" || rc=$?
+[ $rc -eq 2 ] && grep -q -- '--firmware needs a value' "$D/bad.err" || { ok=0 why="no value: exit $rc"; }
+if [ $ok = 1 ] && [ "$(sum "$S")" = "$before" ]; then
+    pass rescue_rebuild_firmware_bad_value_refused
+else
+    fail rescue_rebuild_firmware_bad_value_refused "${why:-images changed}"
+fi
+
+# Dry runs: the plan lists the BIOS files, nothing changes anywhere.
+"$WR" rebuild --windows "$S/disk.img:3" --firmware all "${args[@]}" >"$D/dry-all.txt" 2>&1
+"$WR" rebuild --windows "$S/disk.img:3" --firmware BIOS "${args[@]}" >"$D/dry-bios.txt" 2>&1
+"$WR" rebuild --windows "$S/disk.img:3" --firmware all --json "${args[@]}" >"$D/dry-all.json" 2>/dev/null
+if [ "$(sum "$S")" != "$before" ]; then
+    fail rescue_rebuild_firmware_dry_run_writes_nothing "the images or variables changed"
+elif ! grep -q '^BIOS boot files (bcdboot /f ALL, dry run): 6 file(s)' "$D/dry-all.txt" ||
+    ! grep -qx '  \\bootmgr' "$D/dry-all.txt" || ! grep -qx '  \\Boot\\BCD' "$D/dry-all.txt" ||
+    ! grep -qx '  \\Boot\\Fonts\\wgl4_boot.ttf' "$D/dry-all.txt" ||
+    ! grep -q '^Plan (dry run): 3 action(s)' "$D/dry-all.txt"; then
+    fail rescue_rebuild_firmware_dry_run_writes_nothing "all: the plan does not list both sets"
+elif ! grep -q '^BIOS boot files (bcdboot /f BIOS, dry run)' "$D/dry-bios.txt" ||
+    grep -q '^Plan ' "$D/dry-bios.txt"; then
+    fail rescue_rebuild_firmware_dry_run_writes_nothing "bios: no BIOS list, or a UEFI plan"
+elif ! python3 - "$D/dry-all.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+b = d["bios"]
+assert d["firmware"] == "all" and len(d["plan"]) == 3
+assert "\\bootmgr" in b["files"] and b["files"][-1] == "\\Boot\\BCD", b
+assert not b["ran"] and not b["refused"] and b["backup"] == ""
+PY
+then
+    fail rescue_rebuild_firmware_dry_run_writes_nothing "the JSON plan lacks the BIOS set"
+else
+    pass rescue_rebuild_firmware_dry_run_writes_nothing
+fi
+
+# --firmware all --apply: both sets.
+rc=0
+"$WR" rebuild --windows "$S/disk.img:3" --firmware all --apply "${args[@]}" \
+    >"$D/all.out" 2>"$D/all.err" || rc=$?
+if [ $rc -ne 0 ]; then
+    fail rescue_rebuild_firmware_all_applied "exit $rc: $(tail -n 3 "$D/all.err" | tr '\n' ' ')"
+elif ! esp_file "$S" /EFI/Microsoft/Boot/BCD >"$D/uefi.BCD" ||
+    ! grep -q '14 object(s); hive: 0 error(s); BCD: 0 error(s)' \
+        <("$BUILD/bcdtool" /store "$D/uefi.BCD" --check 2>&1); then
+    fail rescue_rebuild_firmware_all_applied "no good \\EFI\\Microsoft\\Boot\\BCD"
+elif ! grep -q '^\[bios\] BIOS boot files .* \.\.\.$' "$D/all.err" ||
+    ! grep -q '^\[bios\] done: backup \\wtg-rescue\\backups\\' "$D/all.err" ||
+    [ "$(grep -n '^\[bios\]' "$D/all.err" | head -1 | cut -d: -f1)" -lt \
+      "$(grep -n '^\[verify\] done' "$D/all.err" | cut -d: -f1)" ]; then
+    fail rescue_rebuild_firmware_all_applied "no [bios] progress lines after the UEFI verify"
+else
+    pass rescue_rebuild_firmware_all_applied
+fi
+
+# \Boot\BCD: the PCAT store for partition 3 of this disk.
+disk_guid=$(sgdisk -p "$S/disk.img" | sed -n 's/^Disk identifier (GUID): //p' | tr A-Z a-z)
+part_guid=$(sgdisk -i 3 "$S/disk.img" | sed -n 's/^Partition unique GUID: //p' | tr A-Z a-z)
+esp_file "$S" /Boot/BCD >"$D/bios.BCD"
+"$BUILD/bcdtool" /store "$D/bios.BCD" /enum all /v >"$D/bios.enum" 2>&1
+# the loader described "Windows" (not WinRE's), as one block of lines
+loader=$(awk -v RS= '/\ndescription +Windows\n/' "$D/bios.enum")
+dev="partition=gpt:{$disk_guid}/{$part_guid}"
+if [ ! -s "$D/bios.BCD" ]; then
+    fail rescue_rebuild_firmware_all_bios_bcd "no \\Boot\\BCD"
+elif ! grep -qi '^path  *\\Windows\\system32\\winload\.exe$' <<<"$loader" ||
+    ! grep -qi "^device  *$dev\$" <<<"$loader" || ! grep -qi "^osdevice  *$dev\$" <<<"$loader"; then
+    fail rescue_rebuild_firmware_all_bios_bcd "loader not winload.exe on $dev: $(tr '\n' ' ' <<<"$loader" | head -c 300)"
+elif grep -q 'Firmware Boot Manager' "$D/bios.enum" || grep -qi 'winload\.efi' "$D/bios.enum"; then
+    fail rescue_rebuild_firmware_all_bios_bcd "UEFI objects in the BIOS store"
+elif ! "$BUILD/hivetool" check "$D/bios.BCD" >"$D/bios.check" 2>&1; then
+    fail rescue_rebuild_firmware_all_bios_bcd "hivetool check: $(tail -n 1 "$D/bios.check")"
+elif command -v hivexml >/dev/null && ! hivexml "$D/bios.BCD" >"$D/bios.xml" 2>&1; then
+    fail rescue_rebuild_firmware_all_bios_bcd "hivexml cannot parse it"
+elif command -v hivexml >/dev/null && ! grep -q 'BCD00000001' "$D/bios.xml"; then
+    fail rescue_rebuild_firmware_all_bios_bcd "hivexml output lacks the store's KeyName"
+else
+    pass rescue_rebuild_firmware_all_bios_bcd
+fi
+
+# \bootmgr, \BOOTNXT and \Boot\... are the Windows' PCAT files.
+pcat() { "$WR" cat "$S/disk.img:3" "/Windows/Boot/$1" 2>/dev/null; }
+if [ "$(pcat PCAT/bootmgr | wc -c)" -gt 1000 ] &&
+    cmp -s <(esp_file "$S" /bootmgr) <(pcat PCAT/bootmgr) &&
+    cmp -s <(esp_file "$S" /BOOTNXT) <(pcat PCAT/bootnxt) &&
+    cmp -s <(esp_file "$S" /Boot/memtest.exe) <(pcat PCAT/memtest.exe) &&
+    cmp -s <(esp_file "$S" /Boot/en-US/bootmgr.exe.mui) <(pcat PCAT/en-US/bootmgr.exe.mui) &&
+    cmp -s <(esp_file "$S" /Boot/Fonts/wgl4_boot.ttf) <(pcat Fonts/wgl4_boot.ttf); then
+    pass rescue_rebuild_firmware_all_bootmgr_is_pcat
+else
+    fail rescue_rebuild_firmware_all_bootmgr_is_pcat "\\bootmgr or \\Boot\\... differ from \\Windows\\Boot\\PCAT"
+fi
+
+# undo: the BIOS backup, then the UEFI one: the disk and variables as before.
+A=$(sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$D/all.out")
+B=$(sed -n 's/^BIOS backup: \(.*\) (undo restores it; undo it first, then the backup above)$/\1/p' "$D/all.out")
+rc=0
+if [ -z "$A" ] || [ -z "$B" ] || [ "$A" = "$B" ]; then
+    fail rescue_rebuild_firmware_all_undo "backups not named: '$A' '$B'"
+else
+    "$WR" undo "$B" --apply "${args[@]}" >"$D/undo-b.out" 2>&1 || rc=$?
+    "$WR" undo "$A" --apply "${args[@]}" >"$D/undo-a.out" 2>&1 || rc=$((rc + $?))
+    if [ $rc -ne 0 ]; then
+        fail rescue_rebuild_firmware_all_undo "exit $rc: $(tail -n 2 "$D/undo-a.out" | tr '\n' ' ')"
+    elif [ "$(disk_sum "$S")" != "$disk_before" ]; then
+        fail rescue_rebuild_firmware_all_undo "the disk or variables differ from before the rebuild"
+    elif ! grep -q '^restored the raw partition' "$D/undo-a.out"; then
+        fail rescue_rebuild_firmware_all_undo "the UEFI backup's raw ESP image was not written back"
+    else
+        pass rescue_rebuild_firmware_all_undo
+    fi
+fi
+
+# The default is today's rebuild: the UEFI set only, no \bootmgr.
+read -ra pargs <<<"$(args_of "$D/plain")"
+rc=0
+"$WR" rebuild --windows "$D/plain/disk.img:3" --apply "${pargs[@]}" >"$D/plain.out" 2>&1 || rc=$?
+if [ $rc -eq 0 ] && esp_file "$D/plain" /EFI/Microsoft/Boot/BCD | cmp -s - /dev/null; then
+    fail rescue_rebuild_firmware_default_uefi "no UEFI store written"
+elif [ $rc -eq 0 ] && ! mdir -i "$D/plain/disk.img@@$off" ::/bootmgr >/dev/null 2>&1 &&
+    ! mdir -i "$D/plain/disk.img@@$off" ::/Boot >/dev/null 2>&1 && ! grep -q '^BIOS' "$D/plain.out"; then
+    pass rescue_rebuild_firmware_default_uefi
+else
+    fail rescue_rebuild_firmware_default_uefi "exit $rc, or BIOS files written without --firmware"
+fi
+
+# --firmware bios on a healthy ESP (only the variables gone): the BIOS set,
+# the UEFI store and every variable untouched, one undo for it all.
+scen nvram-missing "$D/bios" 1 || exit 0
+S=$D/bios
+read -ra args <<<"$(args_of "$S")"
+disk_before=$(disk_sum "$S")
+uefi_before=$(esp_file "$S" /EFI/Microsoft/Boot/BCD | sha256sum)
+efi_list() { mdir -/ -b -i "$S/disk.img@@$off" ::/EFI 2>/dev/null | sort; }
+efi_before=$(efi_list)
+nv_before=$(cat "$S"/nvram/* 2>/dev/null | sha256sum; ls "$S/nvram")
+rc=0
+"$WR" rebuild --windows "$S/disk.img:3" --firmware bios --apply "${args[@]}" \
+    >"$D/bios.out" 2>"$D/bios.err" || rc=$?
+if [ $rc -ne 0 ]; then
+    fail rescue_rebuild_firmware_bios_only "exit $rc: $(tail -n 3 "$D/bios.err" | tr '\n' ' ')"
+elif [ "$(esp_file "$S" /EFI/Microsoft/Boot/BCD | sha256sum)" != "$uefi_before" ] ||
+    [ "$(efi_list)" != "$efi_before" ]; then
+    fail rescue_rebuild_firmware_bios_only "\EFI\Microsoft\Boot\BCD or the \EFI tree changed"
+elif [ "$(cat "$S"/nvram/* 2>/dev/null | sha256sum; ls "$S/nvram")" != "$nv_before" ]; then
+    fail rescue_rebuild_firmware_bios_only "firmware variables changed"
+elif ! esp_file "$S" /Boot/BCD >"$D/bios2.BCD" || ! "$BUILD/hivetool" check "$D/bios2.BCD" >/dev/null 2>&1 ||
+    ! "$BUILD/bcdtool" /store "$D/bios2.BCD" /enum all /v 2>&1 | grep -qi 'winload\.exe'; then
+    fail rescue_rebuild_firmware_bios_only "no good \Boot\BCD"
+elif ! cmp -s <(esp_file "$S" /bootmgr) <("$WR" cat "$S/disk.img:3" /Windows/Boot/PCAT/bootmgr 2>/dev/null); then
+    fail rescue_rebuild_firmware_bios_only "\bootmgr is not the PCAT one"
+elif grep -q '^Plan ' "$D/bios.out" || grep -q '^\[[0-9]' "$D/bios.err"; then
+    fail rescue_rebuild_firmware_bios_only "a UEFI plan ran or was shown"
+else
+    pass rescue_rebuild_firmware_bios_only
+fi
+B=$(sed -n 's/^BIOS backup: \(.*\) (undo restores it)$/\1/p' "$D/bios.out")
+rc=0
+"$WR" undo "$B" --apply "${args[@]}" >"$D/undo-bios.out" 2>&1 || rc=$?
+if [ -n "$B" ] && [ $rc -eq 0 ] && [ "$(disk_sum "$S")" = "$disk_before" ] &&
+    grep -q '^restored the raw partition' "$D/undo-bios.out"; then
+    pass rescue_rebuild_firmware_bios_undo
+else
+    fail rescue_rebuild_firmware_bios_undo "backup '$B', exit $rc, or the disk differs after undo"
+fi
+
+# A Windows without \Windows\Boot\PCAT: bios and all refused, nothing written.
+scen bcd-missing "$D/nopcat" || exit 0
+S=$D/nopcat
+read -ra args <<<"$(args_of "$S")"
+before=$(sum "$S")
+ok=1
+for fw in bios all; do
+    rc=0
+    "$WR" rebuild --windows "$S/disk.img:3" --firmware $fw --apply "${args[@]}" \
+        >"$D/nopcat-$fw.out" 2>"$D/nopcat-$fw.err" || rc=$?
+    if [ $rc -ne 4 ] || ! grep -q 'nothing written: BIOS boot files refused: .*has no \\Windows\\Boot\\PCAT\\bootmgr' "$D/nopcat-$fw.err" ||
+        ! grep -q 'REFUSED: ' "$D/nopcat-$fw.out"; then
+        ok=0 why="$fw: exit $rc: $(head -c 300 "$D/nopcat-$fw.err")"
+    fi
+done
+if [ $ok = 1 ] && [ "$(sum "$S")" = "$before" ]; then
+    pass rescue_rebuild_firmware_no_pcat_refused
+else
+    fail rescue_rebuild_firmware_no_pcat_refused "${why:-images changed}"
+fi
