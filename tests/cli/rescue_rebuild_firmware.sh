@@ -233,3 +233,39 @@ if [ $ok = 1 ] && [ "$(sum "$S")" = "$before" ]; then
 else
     fail rescue_rebuild_firmware_no_pcat_refused "${why:-images changed}"
 fi
+
+# An MBR disk: the PCAT store names the partition by disk signature and
+# offset. Undone the other way round (UEFI backup first), the raw image
+# waits; the UEFI undo run again after the BIOS one writes it back.
+scen mbr-signature "$D/mbr" 1 || exit 0
+S=$D/mbr
+read -ra args <<<"$(args_of "$S")"
+disk_before=$(disk_sum "$S")
+sig=$(od -An -tx4 -j440 -N4 "$S/disk.img" | tr -d ' ')
+rc=0
+"$WR" rebuild --windows "$S/disk.img:2" --firmware all --apply "${args[@]}" >"$D/mbr.out" 2>&1 || rc=$?
+esp_file "$S" /Boot/BCD >"$D/mbr.BCD"
+loader=$("$BUILD/bcdtool" /store "$D/mbr.BCD" /enum all /v 2>&1 | awk -v RS= '/\ndescription +Windows\n/')
+dev="partition=mbr:$sig/0x$(printf '%x' $((75776 * 512)))"
+if [ $rc -eq 0 ] && grep -qi "^osdevice  *$dev\$" <<<"$loader" &&
+    grep -qi '^path  *\\Windows\\system32\\winload\.exe$' <<<"$loader"; then
+    pass rescue_rebuild_firmware_mbr_bios_bcd
+else
+    fail rescue_rebuild_firmware_mbr_bios_bcd "exit $rc, or the loader is not winload.exe on $dev"
+fi
+A=$(sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$D/mbr.out")
+B=$(sed -n 's/^BIOS backup: \(.*\) (undo restores it; undo it first, then the backup above)$/\1/p' "$D/mbr.out")
+rc=0
+"$WR" undo "$A" --apply "${args[@]}" >"$D/mbr-undo1.out" 2>&1 || rc=$?
+"$WR" undo "$B" --apply "${args[@]}" >"$D/mbr-undo2.out" 2>&1 || rc=$((rc + $?))
+mid=$(disk_sum "$S")
+"$WR" undo "$A" --apply "${args[@]}" >"$D/mbr-undo3.out" 2>&1 || rc=$((rc + $?))
+if [ -z "$A" ] || [ -z "$B" ] || [ $rc -ne 0 ]; then
+    fail rescue_rebuild_firmware_undo_wrong_order "backups '$A' '$B', exit $rc"
+elif ! grep -q 'not applied: its files differ' "$D/mbr-undo1.out" || [ "$mid" = "$disk_before" ]; then
+    fail rescue_rebuild_firmware_undo_wrong_order "the raw image was applied over the BIOS files"
+elif [ "$(disk_sum "$S")" != "$disk_before" ]; then
+    fail rescue_rebuild_firmware_undo_wrong_order "the disk differs after the UEFI undo ran again"
+else
+    pass rescue_rebuild_firmware_undo_wrong_order
+fi
