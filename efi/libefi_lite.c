@@ -17,6 +17,7 @@
 #include <efilib.h>
 
 #include "base/fmt.h"
+#include "glue/x86_string.h"
 
 #define WEAK __attribute__((weak))
 /* Keeps gcc from turning the byte loops below into calls to themselves. */
@@ -50,20 +51,13 @@ WEAK VOID InitializeLib(EFI_HANDLE ImageHandle, EFI_SYSTEM_TABLE *SystemTable)
 
 WEAK_MEM void *memset(void *s, int c, __SIZE_TYPE__ n)
 {
-    unsigned char *p = s;
-
-    while (n--)
-        *p++ = (unsigned char)c;
+    x86_fill(s, c, n);
     return s;
 }
 
 WEAK_MEM void *memcpy(void *dest, const void *src, __SIZE_TYPE__ n)
 {
-    unsigned char *d = dest;
-    const unsigned char *s = src;
-
-    while (n--)
-        *d++ = *s++;
+    x86_copy_up(dest, src, n);
     return dest;
 }
 
@@ -74,11 +68,9 @@ WEAK_MEM VOID CopyMem(VOID *Dest, CONST VOID *Src, UINTN len)
     const UINT8 *s = Src;
 
     if (d > s && d < s + len)
-        while (len--)
-            d[len] = s[len];
+        x86_copy_down(d, s, len);
     else
-        while (len--)
-            *d++ = *s++;
+        x86_copy_up(d, s, len);
 }
 
 WEAK INTN CompareMem(CONST VOID *Dest, CONST VOID *Src, UINTN len)

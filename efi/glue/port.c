@@ -4,6 +4,7 @@
 #include <efilib.h>
 
 #include "base/port.h"
+#include "glue/x86_string.h"
 
 /* Pool memory does not know its own size; keep it in front of the block so
  * wr_realloc can copy. 16 bytes keep the caller's pointer 16-byte aligned. */
@@ -68,13 +69,10 @@ void *memmove(void *dst, const void *src, size_t n)
     unsigned char *d = dst;
     const unsigned char *s = src;
 
-    if (d < s) {
-        while (n--)
-            *d++ = *s++;
-    } else {
-        while (n--)
-            d[n] = s[n];
-    }
+    if (d > s && d < s + n)
+        x86_copy_down(d, s, n);
+    else
+        x86_copy_up(d, s, n);
     return dst;
 }
 
