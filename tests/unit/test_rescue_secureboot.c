@@ -9,6 +9,7 @@
 #include "base/bytes.h"
 #include "base/memvol.h"
 #include "check.h"
+#include "rescue_fx.h"
 #include "rescue/diagnose.h"
 #include "rescue/secureboot.h"
 
@@ -89,67 +90,35 @@ static size_t make_pe(uint8_t *pe, const char *ca, uint8_t fill)
 /* ---- a one-disk machine: ESP (part 0) and Windows (part 1) ---- */
 
 struct fx {
-    struct wr_rescue_model m;
-    struct wr_memvol *esp, *win;
-    struct wr_memnvram *nv;
-    struct wr_nvram nvram;
+    struct rescue_fx r;
     struct wr_rescue_findings fs;
 };
 
+/* The shared in-memory machine with `pe` (or nothing) as the ESP's
+ * bootmgfw.efi. */
 static bool fx_init(struct fx *f, const uint8_t *pe, size_t pe_len)
 {
-    struct wr_machine_disk *d;
-    struct wr_partition_table *t = calloc(1, sizeof *t);
+    struct wr_memvol *esp = NULL;
 
     memset(f, 0, sizeof *f);
-    wr_memvol_new(&f->esp, NULL);
-    wr_memvol_new(&f->win, NULL);
-    wr_memnvram_new(&f->nv, NULL);
-    if (!t || !f->esp || !f->win || !f->nv || wr_machine_add_disk(&f->m.machine, &d, NULL))
+    if (wr_memvol_new(&esp, NULL) || !esp)
         return false;
     if (pe)
-        wr_memvol_put(f->esp, BOOTMGFW, pe, pe_len, NULL);
-    wr_memvol_put(f->win, "\\Windows\\System32\\winload.efi", (const uint8_t *)"MZ", 2, NULL);
-    t->kind = WR_TABLE_GPT;
-    t->count = 2;
-    t->parts[0] = (struct wr_partition){ .number = 1, .first_lba = 2048, .sector_count = 70000 };
-    t->parts[1] = (struct wr_partition){ .number = 2, .first_lba = 80000, .sector_count = 40000 };
-    if (wr_machine_disk_set_table(d, t, NULL))
-        return false;
-    d->sector_size = 512;
-    f->m.parts = calloc(2, sizeof *f->m.parts);
-    if (!f->m.parts)
-        return false;
-    f->m.n_parts = 2;
-    for (uint32_t i = 0; i < 2; i++) {
-        f->m.parts[i].index = i;
-        f->m.parts[i].p = &t->parts[i];
-        f->m.parts[i].has_fat = true;
-    }
-    f->m.parts[0].esp_like = true;
-    wr_memvol_volume(f->esp, &f->m.parts[0].fat);
-    wr_memvol_volume(f->win, &f->m.parts[1].fat);
-    f->m.parts[1].win.is_windows = true;
-    f->m.parts[1].win.volume = WR_WINDOWS_VOL_NTFS;
-    wr_memnvram_nvram(f->nv, &f->nvram);
-    f->m.nvram = &f->nvram;
-    f->m.nvram_read = true;
+        wr_memvol_put(esp, BOOTMGFW, pe, pe_len, NULL);
+    rescue_fx_init(&f->r, esp);
     return true;
 }
 
 static void fx_free(struct fx *f)
 {
     wr_rescue_findings_free(&f->fs);
-    wr_rescue_model_free(&f->m);
-    wr_memvol_free(f->esp);
-    wr_memvol_free(f->win);
-    wr_memnvram_free(f->nv);
+    rescue_fx_free(&f->r, false);
 }
 
 static void set_var(struct fx *f, const char *name, const struct wr_guid *g, const void *d,
                     size_t len)
 {
-    wr_nvram_set(&f->nvram, name, g, WR_EFIVAR_ATTR_NV_BS_RT, d, len, NULL);
+    wr_nvram_set(&f->r.nvram, name, g, WR_EFIVAR_ATTR_NV_BS_RT, d, len, NULL);
 }
 
 static void set_sb(struct fx *f, uint8_t sb, uint8_t setup)
@@ -160,8 +129,8 @@ static void set_sb(struct fx *f, uint8_t sb, uint8_t setup)
 
 static const struct wr_rescue_finding *diagnose(struct fx *f)
 {
-    wr_rescue_scan_esp(&f->m, &f->m.parts[0]);
-    if (wr_rescue_diagnose(&f->m, &f->fs, NULL))
+    wr_rescue_scan_esp(&f->r.m, &f->r.m.parts[0]);
+    if (wr_rescue_diagnose(&f->r.m, &f->fs, NULL))
         return NULL;
     for (size_t i = 0; i < f->fs.n; i++)
         if (!strcmp(f->fs.v[i].id, "G13"))
@@ -435,12 +404,12 @@ static void w6_two_stores(void)
     struct fx f;
 
     CHECK(fx_init(&f, (const uint8_t *)"MZ", 2));
-    wr_memvol_put(f.esp, "\\EFI\\Microsoft\\Boot\\BCD", a, sizeof a, NULL);
-    wr_memvol_put(f.esp, "\\Boot\\BCD", a, sizeof a, NULL);
+    wr_memvol_put(f.r.esp, "\\EFI\\Microsoft\\Boot\\BCD", a, sizeof a, NULL);
+    wr_memvol_put(f.r.esp, "\\Boot\\BCD", a, sizeof a, NULL);
     diagnose(&f);
     CHECK(f.fs.n > 0 && !wr_rescue_findings_has(&f.fs, "W6"));
     wr_rescue_findings_free(&f.fs);
-    wr_memvol_put(f.esp, "\\Boot\\BCD", b, sizeof b, NULL);
+    wr_memvol_put(f.r.esp, "\\Boot\\BCD", b, sizeof b, NULL);
     diagnose(&f);
     CHECK(wr_rescue_findings_has(&f.fs, "W6"));
     for (size_t i = 0; i < f.fs.n; i++)
