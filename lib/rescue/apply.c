@@ -1,6 +1,7 @@
 /* Running a plan: collect what will change, back it up, run the actions in
  * order, stop at the first failure, re-read the ESPs that changed and
  * check them. Each phase and action is announced as it starts and ends. */
+#include "rescue/bios.h"
 #include "rescue/internal.h"
 
 static wr_status touches_of(const struct wr_rescue_model *m, const struct wr_rescue_action *a,
@@ -24,6 +25,15 @@ static wr_status touches_of(const struct wr_rescue_model *m, const struct wr_res
             st = wr_rescue_touch_add(t, false, a->esp, list[i].dst, err);
         wr_free(list);
         return st;
+    }
+    case WR_RESCUE_ACT_BIOS: {
+        struct wr_rescue_copy *list = NULL;
+        size_t n = 0;
+        st = wr_rescue_bios_list(m, a->win, &list, &n, err);
+        for (size_t i = 0; i < n && !st; i++)
+            st = wr_rescue_touch_add(t, false, a->esp, list[i].dst, err);
+        wr_free(list);
+        return st ? st : wr_rescue_touch_add(t, false, a->esp, WR_RESCUE_BIOS_BCD_PATH, err);
     }
     case WR_RESCUE_ACT_NVRAM:
         wr_efivar_boot_name(new_num, name);
@@ -57,6 +67,8 @@ static wr_status run(struct wr_rescue_model *m, struct wr_rescue_plan *plan,
         return wr_rescue_do_nvram(m, a, plan->new_boot_num, err);
     case WR_RESCUE_ACT_TOGO:
         return wr_fail(err, WR_E_REFUSED, "%s", a->why);
+    case WR_RESCUE_ACT_BIOS:
+        return wr_rescue_do_bios(m, a, o, err);
     default:
         return wr_rescue_do_bcd(m, a, o, err);
     }
@@ -148,6 +160,10 @@ static wr_status verify_one(const struct wr_rescue_model *m, const struct wr_res
             return wr_fail(err, WR_E_IO, "%s: %s is not there after the copy", where,
                            WR_EFIVAR_BOOTMGFW_PATH);
         return WR_OK;
+    case WR_RESCUE_ACT_BIOS: {
+        wr_status st = wr_rescue_verify_bios(&p->fat, err);
+        return st ? wr_err_prefix(err, st, "%s: ", where) : WR_OK;
+    }
     case WR_RESCUE_ACT_NVRAM:
     case WR_RESCUE_ACT_BOOTORDER:
         return verify_vars(m, a, num, err);

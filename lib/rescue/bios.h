@@ -27,17 +27,19 @@ struct wr_rescue_bios_result {
     char backup[WR_NAME_MAX];    /* the backup folder on o->stick, "" when skipped */
 };
 
-/* Backs up what it will replace (to o->stick, as apply does), copies the
- * files, writes \Boot\BCD crash-safely and reads it back. Nothing is
- * written when the backup fails. Messages say which part failed. */
+/* The set as a plan of its own (WR_RESCUE_ACT_BIOS, which a rebuild plan
+ * made with WR_RESCUE_FW_BIOS carries): applied with its backup (to
+ * o->stick), the files copied, \Boot\BCD written crash-safely, then
+ * verified. Nothing is written when the backup fails. Messages say which
+ * part failed. */
 wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
                                const struct wr_rescue_apply_opts *o,
                                struct wr_rescue_bios_result *out, struct wr_err *err);
 
-/* What wr_rescue_write_bios would write on the system partition, one path
- * a line into out (\bootmgr, \BOOTNXT, \Boot\..., then \Boot\BCD), *n
- * of them: the plan shown before anything runs. *n = 0 when win has no
- * \Windows\Boot\PCAT\bootmgr (write_bios would skip). */
+/* What the bios action (and wr_rescue_write_bios) would write on the
+ * system partition, one path a line into out (\bootmgr, \BOOTNXT,
+ * \Boot\..., then \Boot\BCD), *n of them. *n = 0 when win has no
+ * \Windows\Boot\PCAT\bootmgr (the action is refused then). */
 wr_status wr_rescue_bios_targets(const struct wr_rescue_model *m, int win, struct wr_text *out,
                                  size_t *n, struct wr_err *err);
 

@@ -11,7 +11,7 @@
 
 static const char *const act_names[WR_RESCUE_ACT__COUNT] = {
     "none", "recover", "repoint", "refs", "loader", "rebuild", "bootfiles", "nvram",
-    "bootorder", "togo",
+    "bootorder", "togo", "bios",
 };
 
 const char *wr_rescue_act_name(enum wr_rescue_act a)
@@ -21,8 +21,9 @@ const char *wr_rescue_act_name(enum wr_rescue_act a)
 
 enum wr_rescue_act wr_rescue_act_parse(const char *name)
 {
+    /* bios is no repair of a finding: only rebuild --firmware plans it */
     for (int i = 1; i < WR_RESCUE_ACT__COUNT; i++)
-        if (!strcmp(name, act_names[i]))
+        if (i != WR_RESCUE_ACT_BIOS && !strcmp(name, act_names[i]))
             return (enum wr_rescue_act)i;
     return WR_RESCUE_ACT_NONE;
 }

@@ -18,6 +18,7 @@ enum wr_rescue_act {
     WR_RESCUE_ACT_NVRAM,      /* the "Windows Boot Manager" Boot#### first in BootOrder */
     WR_RESCUE_ACT_BOOTORDER,  /* put an existing Windows entry first (only when asked) */
     WR_RESCUE_ACT_TOGO,       /* To Go flags in SYSTEM: refused, NTFS */
+    WR_RESCUE_ACT_BIOS,       /* bcdboot /f BIOS: \bootmgr, \Boot\..., \Boot\BCD (rebuild only) */
     WR_RESCUE_ACT__COUNT
 };
 

@@ -68,6 +68,16 @@ wr_status wr_rescue_do_bootfiles(struct wr_rescue_model *m, const struct wr_resc
                                  struct wr_err *err);
 wr_status wr_rescue_do_nvram(struct wr_rescue_model *m, const struct wr_rescue_action *a,
                              uint16_t num, struct wr_err *err);
+/* The BIOS set (rebuild_bios.c): \bootmgr, \BOOTNXT, \Boot\... with their
+ * sources on win's volume; *n = 0 when win has no \Windows\Boot\PCAT\bootmgr.
+ * \Boot\BCD is not in the list. */
+wr_status wr_rescue_bios_list(const struct wr_rescue_model *m, int win,
+                              struct wr_rescue_copy **out, size_t *n, struct wr_err *err);
+/* Copies the set and writes \Boot\BCD crash-safely; no backup (apply's). */
+wr_status wr_rescue_do_bios(struct wr_rescue_model *m, const struct wr_rescue_action *a,
+                            const struct wr_rescue_apply_opts *o, struct wr_err *err);
+/* \Boot\BCD re-opened as a store with a {bootmgr}, and \bootmgr there. */
+wr_status wr_rescue_verify_bios(const struct wr_volume *v, struct wr_err *err);
 
 /* make_dir for every folder above path (existing ones are fine). */
 wr_status wr_rescue_make_parents(const struct wr_volume *v, const char *path,

@@ -1,5 +1,6 @@
 /* From findings to a list of actions, each described before it runs. */
-#include "rescue/plan.h"
+#include "rescue/bios.h"
+#include "rescue/internal.h"
 
 static wr_status push(struct wr_rescue_plan *p, enum wr_rescue_act kind, int esp, int win,
                       struct wr_rescue_action **out, struct wr_err *err)
@@ -179,8 +180,47 @@ static int esp_for(const struct wr_rescue_model *m, int win)
     return any;
 }
 
+/* The BIOS set (bcdboot /f BIOS), last: its store names the same Windows. */
+static wr_status push_bios(const struct wr_rescue_model *m, int win, int esp,
+                           struct wr_rescue_plan *out, struct wr_err *err)
+{
+    struct wr_rescue_copy *list = NULL;
+    struct wr_rescue_action *a;
+    char where[48] = "?", count[32];
+    size_t n = 0;
+    wr_status st = push(out, WR_RESCUE_ACT_BIOS, esp, win, &a, err);
+
+    if (!st)
+        st = wr_rescue_bios_list(m, win, &list, &n, err);
+    wr_free(list);
+    if (st || !a)
+        return st;
+    wr_rescue_part_name(m, &m->parts[esp], where, sizeof where);
+    wr_format(count, sizeof count, "%zu file(s)", n);
+    wr_format(a->text, sizeof a->text,
+              "%s: write the BIOS set as bcdboot /f BIOS does: \\bootmgr, \\BOOTNXT, "
+              "\\Boot\\... (%s from %s %s, Fonts, Resources) and %s (winload.exe)", where,
+              n ? count : "the files", m->parts[win].slice.name, WR_RESCUE_PCAT_DIR,
+              WR_RESCUE_BIOS_BCD_PATH);
+    judge_safety(m, a);
+    if (!n) {
+        a->refused = true;
+        wr_format(a->why, sizeof a->why,
+                  "%s has no %s\\bootmgr to copy (bcdboot /f BIOS needs it)",
+                  m->parts[win].slice.name, WR_RESCUE_PCAT_DIR);
+    }
+    return WR_OK;
+}
+
 wr_status wr_rescue_plan_rebuild(const struct wr_rescue_model *m, int win, int esp,
                                  struct wr_rescue_plan *out, struct wr_err *err)
+{
+    return wr_rescue_plan_rebuild_fw(m, win, esp, WR_RESCUE_FW_UEFI, out, err);
+}
+
+wr_status wr_rescue_plan_rebuild_fw(const struct wr_rescue_model *m, int win, int esp,
+                                    enum wr_rescue_firmware fw, struct wr_rescue_plan *out,
+                                    struct wr_err *err)
 {
     static const enum wr_rescue_act steps[] = { WR_RESCUE_ACT_BOOTFILES, WR_RESCUE_ACT_REBUILD,
                                                 WR_RESCUE_ACT_NVRAM };
@@ -193,7 +233,7 @@ wr_status wr_rescue_plan_rebuild(const struct wr_rescue_model *m, int win, int e
     if (esp < 0 || !m->parts[esp].has_fat || !m->parts[esp].esp_like)
         return wr_fail(err, WR_E_NOT_FOUND,
                        "rebuild: no FAT EFI system partition to write to (G9: create one)");
-    for (size_t k = 0; k < WR_ARRAY_LEN(steps); k++) {
+    for (size_t k = 0; k < WR_ARRAY_LEN(steps) && (fw & WR_RESCUE_FW_UEFI); k++) {
         struct wr_rescue_action *a;
         wr_status st = push(out, steps[k], esp, win, &a, err);
         if (st)
@@ -211,7 +251,7 @@ wr_status wr_rescue_plan_rebuild(const struct wr_rescue_model *m, int win, int e
                       m->parts[win].slice.name);
         }
     }
-    return WR_OK;
+    return fw & WR_RESCUE_FW_BIOS ? push_bios(m, win, esp, out, err) : WR_OK;
 }
 
 void wr_rescue_plan_free(struct wr_rescue_plan *p)

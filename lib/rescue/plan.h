@@ -36,6 +36,17 @@ wr_status wr_rescue_plan_make(const struct wr_rescue_model *m,
  * firmware entry first in BootOrder. esp < 0: the ESP of win's disk. */
 wr_status wr_rescue_plan_rebuild(const struct wr_rescue_model *m, int win, int esp,
                                  struct wr_rescue_plan *out, struct wr_err *err);
+/* bcdboot's /f: which sets a rebuild writes. */
+enum wr_rescue_firmware {
+    WR_RESCUE_FW_UEFI = 1,       /* the plan above */
+    WR_RESCUE_FW_BIOS = 2,       /* a bios action only: \bootmgr, \Boot\..., \Boot\BCD */
+    WR_RESCUE_FW_ALL = 3,        /* both, the bios action last (bcdboot /f ALL) */
+};
+/* The same for the sets fw names. The bios action is refused (with why)
+ * when win has no \Windows\Boot\PCAT\bootmgr. */
+wr_status wr_rescue_plan_rebuild_fw(const struct wr_rescue_model *m, int win, int esp,
+                                    enum wr_rescue_firmware fw, struct wr_rescue_plan *out,
+                                    struct wr_err *err);
 void wr_rescue_plan_free(struct wr_rescue_plan *p);
 size_t wr_rescue_plan_runnable(const struct wr_rescue_plan *p);
 

@@ -155,30 +155,46 @@ static wr_status bios_files(const struct wr_volume *v, struct wr_rescue_copy **l
     return st;
 }
 
+wr_status wr_rescue_bios_list(const struct wr_rescue_model *m, int win,
+                              struct wr_rescue_copy **out, size_t *n, struct wr_err *err)
+{
+    wr_status st;
+
+    *out = NULL;
+    *n = 0;
+    if (win < 0 || (size_t)win >= m->n_parts || !m->parts[win].ntfs_vol.ops ||
+        !wr_volume_exists(&m->parts[win].ntfs_vol, WR_RESCUE_PCAT_DIR "\\bootmgr"))
+        return WR_OK;
+    st = bios_files(&m->parts[win].ntfs_vol, out, n, err);
+    if (st) {
+        wr_free(*out);
+        *out = NULL;
+        *n = 0;
+        return wr_err_prefix(err, st, "BIOS boot files: listing %s: ", WR_RESCUE_PCAT_DIR);
+    }
+    return WR_OK;
+}
+
 wr_status wr_rescue_bios_targets(const struct wr_rescue_model *m, int win, struct wr_text *out,
                                  size_t *n, struct wr_err *err)
 {
     struct wr_rescue_copy *list = NULL;
     size_t k = 0;
-    wr_status st;
+    wr_status st = wr_rescue_bios_list(m, win, &list, &k, err);
 
     *n = 0;
-    if (win < 0 || (size_t)win >= m->n_parts || !m->parts[win].ntfs_vol.ops ||
-        !wr_volume_exists(&m->parts[win].ntfs_vol, WR_RESCUE_PCAT_DIR "\\bootmgr"))
-        return WR_OK;
-    st = bios_files(&m->parts[win].ntfs_vol, &list, &k, err);
-    for (size_t i = 0; i < k && !st; i++)
+    for (size_t i = 0; i < k; i++)
         wr_text_printf(out, "%s\n", list[i].dst);
-    if (!st) {
+    if (!st && k) {
         wr_text_printf(out, "%s\n", WR_RESCUE_BIOS_BCD_PATH);
         *n = k + 1;
     }
     wr_free(list);
-    return st ? wr_err_prefix(err, st, "BIOS boot files: listing %s: ", WR_RESCUE_PCAT_DIR) : WR_OK;
+    return st;
 }
 
 /* Read back as a store with a {bootmgr}: what a boot would find. */
-static wr_status verify(const struct wr_volume *v, struct wr_err *err)
+static wr_status verify_store(const struct wr_volume *v, struct wr_err *err)
 {
     struct wr_regf_hive *h = NULL;
     struct wr_bcd_store s;
@@ -190,14 +206,25 @@ static wr_status verify(const struct wr_volume *v, struct wr_err *err)
         st = wr_regf_open(data, len, &(struct wr_regf_open_opts){ .name = "BCD" }, &h, err);
     wr_free(data);
     if (st)
-        return wr_err_prefix(err, st, "verify after write: ");
+        return st;
     wr_bcd_store_init(&s);
     st = wr_bcd_store_load(h, &s, err);
     if (!st && !wr_bcd_store_find_wellknown(&s, WR_BCD_ID_BOOTMGR))
-        st = wr_fail(err, WR_E_CORRUPT, "verify after write: the store has no {bootmgr}");
+        st = wr_fail(err, WR_E_CORRUPT, "the store has no {bootmgr}");
     wr_bcd_store_free(&s);
     wr_regf_close(h);
     return st;
+}
+
+wr_status wr_rescue_verify_bios(const struct wr_volume *v, struct wr_err *err)
+{
+    wr_status st = verify_store(v, err);
+
+    if (st)
+        return wr_err_prefix(err, st, "%s: ", WR_RESCUE_BIOS_BCD_PATH);
+    if (!wr_volume_exists(v, "\\bootmgr"))
+        return wr_fail(err, WR_E_IO, "\\bootmgr is not there after the copy");
+    return WR_OK;
 }
 
 static wr_status write_store(const struct wr_rescue_model *m, int esp, int win,
@@ -217,19 +244,38 @@ static wr_status write_store(const struct wr_rescue_model *m, int esp, int win,
         st = wr_regf_commit(h, v, WR_RESCUE_BIOS_BCD_PATH,
                             WR_REGF_COMMIT_REPLACE | WR_REGF_COMMIT_VALIDATE, NULL, err);
     wr_regf_close(h);
-    if (!st)
-        st = verify(v, err);
+    if (!st && (st = verify_store(v, err)))
+        wr_err_prefix(err, st, "verify after write: ");
     return st ? wr_err_prefix(err, st, "writing %s: ", WR_RESCUE_BIOS_BCD_PATH) : WR_OK;
 }
 
+wr_status wr_rescue_do_bios(struct wr_rescue_model *m, const struct wr_rescue_action *a,
+                            const struct wr_rescue_apply_opts *o, struct wr_err *err)
+{
+    struct wr_rescue_copy *list = NULL;
+    size_t n = 0;
+    wr_status st = wr_rescue_bios_list(m, a->win, &list, &n, err);
+
+    if (!st && !n)
+        st = wr_fail(err, WR_E_NOT_FOUND, "BIOS boot files: %s\\bootmgr is gone",
+                     WR_RESCUE_PCAT_DIR);
+    else if (!st && (st = wr_rescue_copy_files(&m->parts[a->win].ntfs_vol, &m->parts[a->esp].fat,
+                                               list, n, err)))
+        wr_err_prefix(err, st, "BIOS boot files: copying: ");
+    else if (!st)
+        st = write_store(m, a->esp, a->win, o, err);
+    wr_free(list);
+    return st;
+}
+
+/* One action, applied as any plan is: backup, write, verify. */
 wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
                                const struct wr_rescue_apply_opts *o,
                                struct wr_rescue_bios_result *out, struct wr_err *err)
 {
+    struct wr_rescue_action a = { .kind = WR_RESCUE_ACT_BIOS, .esp = esp, .win = win };
+    struct wr_rescue_plan plan = { .v = &a, .n = 1 };
     struct wr_rescue_copy *list = NULL;
-    struct wr_rescue_touches t = { 0 };
-    const struct wr_volume *src;
-    size_t n = 0;
     wr_status st;
 
     memset(out, 0, sizeof *out);
@@ -237,27 +283,16 @@ wr_status wr_rescue_write_bios(struct wr_rescue_model *m, int win, int esp,
         return wr_fail(err, WR_E_NOT_FOUND, "BIOS boot files: no readable Windows");
     if (esp < 0 || (size_t)esp >= m->n_parts || !m->parts[esp].has_fat)
         return wr_fail(err, WR_E_NOT_FOUND, "BIOS boot files: no FAT system partition");
-    src = &m->parts[win].ntfs_vol;
-    if (!wr_volume_exists(src, WR_RESCUE_PCAT_DIR "\\bootmgr")) {
-        out->skipped = true;
-        return WR_OK;
-    }
-    st = bios_files(src, &list, &n, err);
-    for (size_t i = 0; i < n && !st; i++)
-        st = wr_rescue_touch_add(&t, false, esp, list[i].dst, err);
-    if (!st)
-        st = wr_rescue_touch_add(&t, false, esp, WR_RESCUE_BIOS_BCD_PATH, err);
-    if (st)
-        wr_err_prefix(err, st, "BIOS boot files: listing %s: ", WR_RESCUE_PCAT_DIR);
-    else if ((st = wr_rescue_backup(m, &t, o, out->backup, err)))
-        wr_err_prefix(err, st, "BIOS boot files: backup (nothing was written): ");
-    else if ((st = wr_rescue_copy_files(src, &m->parts[esp].fat, list, n, err)))
-        wr_err_prefix(err, st, "BIOS boot files: copying: ");
-    else if (!(st = write_store(m, esp, win, o, err)))
-        out->n_files = n;
-    wr_free(t.v);
+    st = wr_rescue_bios_list(m, win, &list, &out->n_files, err);
     wr_free(list);
-    wr_rescue_scan_esp(m, &m->parts[esp]);
+    if (st || !out->n_files) {
+        out->skipped = !st;
+        return st;
+    }
+    wr_format(a.text, sizeof a.text, "BIOS boot files");
+    st = wr_rescue_apply(m, &plan, o, out->backup, err);
+    if (st && !a.ran)
+        wr_err_prefix(err, st, "BIOS boot files (nothing was written): ");
     return st;
 }
 

@@ -2,6 +2,39 @@
  * errors; the JSON form carries every field, for tests and tools. */
 #include "rescue/report.h"
 
+#include "rescue/bios.h"
+#include "rescue/internal.h"
+
+/* The files a bios action writes, read from its Windows when the report is
+ * made (NULL when none): the dry run shows the set before anything runs. */
+static struct wr_rescue_copy *bios_files(const struct wr_rescue_model *m,
+                                         const struct wr_rescue_action *a, size_t *n)
+{
+    struct wr_rescue_copy *list = NULL;
+
+    *n = 0;
+    if (a->kind != WR_RESCUE_ACT_BIOS || a->refused ||
+        wr_rescue_bios_list(m, a->win, &list, n, NULL))
+        return NULL;
+    return list;
+}
+
+static void bios_text(const struct wr_rescue_model *m, const struct wr_rescue_action *a,
+                      struct wr_text *t)
+{
+    size_t n;
+    struct wr_rescue_copy *list = bios_files(m, a, &n);
+
+    if (!list)
+        return;
+    for (size_t i = 0; i < n; i++)
+        wr_text_printf(t, "       %s\n", list[i].dst);
+    wr_text_printf(t, "       %s\n", WR_RESCUE_BIOS_BCD_PATH);
+    wr_text_puts(t, "     note: a BIOS PC reaches \\bootmgr only through boot code in the MBR "
+                    "and the partition's boot sector, which this does not write\n");
+    wr_free(list);
+}
+
 static void machine_text(const struct wr_rescue_model *m, struct wr_text *t)
 {
     wr_text_printf(t, "Machine %s: %u disk(s)\n", m->machine_id, m->machine.disk_count);
@@ -63,6 +96,7 @@ void wr_rescue_report_text(const struct wr_rescue_report *r, struct wr_text *t)
     for (size_t i = 0; i < r->plan->n; i++) {
         const struct wr_rescue_action *a = &r->plan->v[i];
         wr_text_printf(t, "  %zu. [%s] %s\n", i + 1, wr_rescue_act_name(a->kind), a->text);
+        bios_text(r->m, a, t);
         if (a->warning[0])
             wr_text_printf(t, "     WARNING: %s\n", a->warning);
         if (a->refused)
@@ -132,6 +166,25 @@ static void findings_json(const struct wr_rescue_findings *f, struct wr_text *t)
     wr_text_puts(t, "]");
 }
 
+static void bios_json(const struct wr_rescue_model *m, const struct wr_rescue_action *a,
+                      struct wr_text *t)
+{
+    size_t n;
+    struct wr_rescue_copy *list = bios_files(m, a, &n);
+
+    if (a->kind != WR_RESCUE_ACT_BIOS)
+        return;
+    wr_text_puts(t, "\"files\":[");
+    for (size_t i = 0; i < n; i++) {
+        js(t, list[i].dst);
+        wr_text_puts(t, ",");
+    }
+    if (list)
+        js(t, WR_RESCUE_BIOS_BCD_PATH);
+    wr_text_puts(t, "],");
+    wr_free(list);
+}
+
 static void plan_json(const struct wr_rescue_report *r, struct wr_text *t)
 {
     wr_text_printf(t, ",\"applied\":%s,\"plan\":[", r->applied ? "true" : "false");
@@ -140,6 +193,7 @@ static void plan_json(const struct wr_rescue_report *r, struct wr_text *t)
         wr_text_puts(t, i ? ",{" : "{");
         kv(t, "action", wr_rescue_act_name(a->kind), true);
         kv(t, "text", a->text, true);
+        bios_json(r->m, a, t);
         kv(t, "warning", a->warning, true);
         wr_text_printf(t, "\"refused\":%s,", a->refused ? "true" : "false");
         kv(t, "why", a->why, true);

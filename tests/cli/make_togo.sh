@@ -53,11 +53,14 @@ else
     fail make_togo_lzx_runs "exit $?: $(tail -n 3 "$T/lzx.log" | tr '\n' ' ')"; exit 0
 fi
 
-# the engine's progress lines, one pair per action, come before the report
+# the engine's progress lines, one pair per action (the BIOS set the third,
+# under the one backup), come before the report
 prog=$(grep -nE '^\[([0-9]+/[0-9]+|backup|verify)\] ' "$T/lzx.log")
 rep=$(grep -n '^wtg-rescue make-togo report$' "$T/lzx.log" | cut -d: -f1)
-if grep -q '^[0-9]*:\[backup\] done: ' <<<"$prog" && grep -q '^[0-9]*:\[1/2\] done$' <<<"$prog" &&
-   grep -q '^[0-9]*:\[2/2\] done$' <<<"$prog" && grep -q '^[0-9]*:\[verify\] done$' <<<"$prog" &&
+if grep -q '^[0-9]*:\[backup\] done: ' <<<"$prog" && grep -q '^[0-9]*:\[1/3\] done$' <<<"$prog" &&
+   grep -q '^[0-9]*:\[2/3\] done$' <<<"$prog" && grep -q '^[0-9]*:\[3/3\] .*BIOS set' <<<"$prog" &&
+   grep -q '^[0-9]*:\[3/3\] done$' <<<"$prog" && grep -q '^[0-9]*:\[verify\] done$' <<<"$prog" &&
+   [ "$(grep -c '^[0-9]*:\[backup\] done: ' <<<"$prog")" = 1 ] &&
    [ -n "$rep" ] && [ "$(tail -n 1 <<<"$prog" | cut -d: -f1)" -lt "$rep" ]; then
     pass make_togo_progress_lines
 else

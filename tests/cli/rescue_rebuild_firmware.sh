@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# wtg-rescue rebuild --firmware uefi|bios|all (bcdboot's /f): a dry run
-# lists the BIOS files and writes nothing; all writes both sets (\Boot\BCD
-# in the PCAT flavour, \bootmgr from \Windows\Boot\PCAT); bios leaves the
-# UEFI store and the firmware variables alone; undo gives the disk back
-# byte for byte; a bad value or a Windows without PCAT is refused before
+# wtg-rescue rebuild --firmware uefi|bios|all (bcdboot's /f): the BIOS set
+# is the engine's bios action, the plan's last. A dry run lists its files
+# and writes nothing; all writes both sets (\Boot\BCD in the PCAT flavour,
+# \bootmgr from \Windows\Boot\PCAT) with one backup, whose one undo gives
+# the disk back byte for byte; bios leaves the UEFI store and the firmware
+# variables alone; a bad value or a Windows without PCAT is refused before
 # anything is written.
 source "$(dirname "$0")/../lib.sh"
 WR=$BUILD/asan/bin/wtg-rescue
@@ -61,21 +62,23 @@ fi
 "$WR" rebuild --windows "$S/disk.img:3" --firmware all --json "${args[@]}" >"$D/dry-all.json" 2>/dev/null
 if [ "$(sum "$S")" != "$before" ]; then
     fail rescue_rebuild_firmware_dry_run_writes_nothing "the images or variables changed"
-elif ! grep -q '^BIOS boot files (bcdboot /f ALL, dry run): 6 file(s)' "$D/dry-all.txt" ||
-    ! grep -qx '  \\bootmgr' "$D/dry-all.txt" || ! grep -qx '  \\Boot\\BCD' "$D/dry-all.txt" ||
-    ! grep -qx '  \\Boot\\Fonts\\wgl4_boot.ttf' "$D/dry-all.txt" ||
-    ! grep -q '^Plan (dry run): 3 action(s)' "$D/dry-all.txt"; then
+elif ! grep -q '^  4\. \[bios\] .*write the BIOS set as bcdboot /f BIOS does' "$D/dry-all.txt" ||
+    ! grep -qx '       \\bootmgr' "$D/dry-all.txt" || ! grep -qx '       \\Boot\\BCD' "$D/dry-all.txt" ||
+    ! grep -qx '       \\Boot\\Fonts\\wgl4_boot.ttf' "$D/dry-all.txt" ||
+    ! grep -q '^Plan (dry run): 4 action(s)' "$D/dry-all.txt"; then
     fail rescue_rebuild_firmware_dry_run_writes_nothing "all: the plan does not list both sets"
-elif ! grep -q '^BIOS boot files (bcdboot /f BIOS, dry run)' "$D/dry-bios.txt" ||
-    grep -q '^Plan ' "$D/dry-bios.txt"; then
-    fail rescue_rebuild_firmware_dry_run_writes_nothing "bios: no BIOS list, or a UEFI plan"
+elif ! grep -q '^Plan (dry run): 1 action(s)' "$D/dry-bios.txt" ||
+    ! grep -q '^  1\. \[bios\] ' "$D/dry-bios.txt" || grep -q '\[rebuild\]' "$D/dry-bios.txt"; then
+    fail rescue_rebuild_firmware_dry_run_writes_nothing "bios: no bios action, or a UEFI one"
 elif ! python3 - "$D/dry-all.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-b = d["bios"]
-assert d["firmware"] == "all" and len(d["plan"]) == 3
+p = d["plan"]
+assert [a["action"] for a in p] == ["bootfiles", "rebuild", "nvram", "bios"], p
+b = p[-1]
 assert "\\bootmgr" in b["files"] and b["files"][-1] == "\\Boot\\BCD", b
-assert not b["ran"] and not b["refused"] and b["backup"] == ""
+assert len(b["files"]) == 6, b["files"]
+assert not b["ran"] and not b["refused"] and d["backup"] == "" and not d["applied"]
 PY
 then
     fail rescue_rebuild_firmware_dry_run_writes_nothing "the JSON plan lacks the BIOS set"
@@ -93,13 +96,26 @@ elif ! esp_file "$S" /EFI/Microsoft/Boot/BCD >"$D/uefi.BCD" ||
     ! grep -q '14 object(s); hive: 0 error(s); BCD: 0 error(s)' \
         <("$BUILD/bcdtool" /store "$D/uefi.BCD" --check 2>&1); then
     fail rescue_rebuild_firmware_all_applied "no good \\EFI\\Microsoft\\Boot\\BCD"
-elif ! grep -q '^\[bios\] BIOS boot files .* \.\.\.$' "$D/all.err" ||
-    ! grep -q '^\[bios\] done: backup \\wtg-rescue\\backups\\' "$D/all.err" ||
-    [ "$(grep -n '^\[bios\]' "$D/all.err" | head -1 | cut -d: -f1)" -lt \
+elif ! grep -q '^\[4/4\] .*write the BIOS set as bcdboot /f BIOS does.* \.\.\.$' "$D/all.err" ||
+    ! grep -qx '\[4/4\] done' "$D/all.err" || ! grep -qx '\[3/4\] done' "$D/all.err" ||
+    [ "$(grep -c '^\[backup\] done: ' "$D/all.err")" != 1 ] ||
+    [ "$(grep -n '^\[4/4\] done' "$D/all.err" | cut -d: -f1)" -gt \
       "$(grep -n '^\[verify\] done' "$D/all.err" | cut -d: -f1)" ]; then
-    fail rescue_rebuild_firmware_all_applied "no [bios] progress lines after the UEFI verify"
+    fail rescue_rebuild_firmware_all_applied "no [4/4] bios progress lines before the verify, or not one backup"
 else
     pass rescue_rebuild_firmware_all_applied
+fi
+
+# The report saved on the stick names the bios action and how it went.
+rep=$(sed -n 's/^wtg-rescue: report saved on the stick: //p' "$D/all.err" | tr '\\' /)
+if [ -n "$rep" ] && mcopy -n -i "$S/stick.img@@$off" "::$rep" "$D/saved.txt" 2>/dev/null &&
+    grep -q '^  4\. \[bios\] .*write the BIOS set' "$D/saved.txt" &&
+    [ "$(sed -n '/^  4\. \[bios\]/,/result:/p' "$D/saved.txt" | tail -n 1)" = '     result: done' ] &&
+    mcopy -n -i "$S/stick.img@@$off" "::${rep%.txt}.json" - 2>/dev/null |
+        python3 -c 'import json,sys; p=json.load(sys.stdin)["plan"]; assert p[-1]["action"]=="bios" and p[-1]["ran"] and p[-1]["result"]=="done"'; then
+    pass rescue_rebuild_firmware_all_report_on_stick
+else
+    fail rescue_rebuild_firmware_all_report_on_stick "report '$rep' missing or without the bios action done"
 fi
 
 # \Boot\BCD: the PCAT store for partition 3 of this disk.
@@ -140,15 +156,14 @@ else
     fail rescue_rebuild_firmware_all_bootmgr_is_pcat "\\bootmgr or \\Boot\\... differ from \\Windows\\Boot\\PCAT"
 fi
 
-# undo: the BIOS backup, then the UEFI one: the disk and variables as before.
+# One undo of the one backup: the disk and variables as before.
 A=$(sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$D/all.out")
-B=$(sed -n 's/^BIOS backup: \(.*\) (undo restores it; undo it first, then the backup above)$/\1/p' "$D/all.out")
+nb=$(mdir -/ -b -i "$S/stick.img@@$off" ::/wtg-rescue/backups 2>/dev/null | grep -ci '/manifest\.txt$')
 rc=0
-if [ -z "$A" ] || [ -z "$B" ] || [ "$A" = "$B" ]; then
-    fail rescue_rebuild_firmware_all_undo "backups not named: '$A' '$B'"
+if [ -z "$A" ] || [ "$nb" != 1 ] || grep -q '^BIOS backup' "$D/all.out"; then
+    fail rescue_rebuild_firmware_all_undo "backup '$A', $nb manifest(s) on the stick"
 else
-    "$WR" undo "$B" --apply "${args[@]}" >"$D/undo-b.out" 2>&1 || rc=$?
-    "$WR" undo "$A" --apply "${args[@]}" >"$D/undo-a.out" 2>&1 || rc=$((rc + $?))
+    "$WR" undo "$A" --apply "${args[@]}" >"$D/undo-a.out" 2>&1 || rc=$?
     if [ $rc -ne 0 ]; then
         fail rescue_rebuild_firmware_all_undo "exit $rc: $(tail -n 2 "$D/undo-a.out" | tr '\n' ' ')"
     elif [ "$(disk_sum "$S")" != "$disk_before" ]; then
@@ -198,12 +213,13 @@ elif ! esp_file "$S" /Boot/BCD >"$D/bios2.BCD" || ! "$BUILD/hivetool" check "$D/
     fail rescue_rebuild_firmware_bios_only "no good \Boot\BCD"
 elif ! cmp -s <(esp_file "$S" /bootmgr) <("$WR" cat "$S/disk.img:3" /Windows/Boot/PCAT/bootmgr 2>/dev/null); then
     fail rescue_rebuild_firmware_bios_only "\bootmgr is not the PCAT one"
-elif grep -q '^Plan ' "$D/bios.out" || grep -q '^\[[0-9]' "$D/bios.err"; then
-    fail rescue_rebuild_firmware_bios_only "a UEFI plan ran or was shown"
+elif ! grep -q '^Plan (applied): 1 action(s)' "$D/bios.out" || ! grep -q '^  1\. \[bios\]' "$D/bios.out" ||
+    ! grep -qx '\[1/1\] done' "$D/bios.err"; then
+    fail rescue_rebuild_firmware_bios_only "not one bios action in the plan, or no [1/1] progress"
 else
     pass rescue_rebuild_firmware_bios_only
 fi
-B=$(sed -n 's/^BIOS backup: \(.*\) (undo restores it)$/\1/p' "$D/bios.out")
+B=$(sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$D/bios.out")
 rc=0
 "$WR" undo "$B" --apply "${args[@]}" >"$D/undo-bios.out" 2>&1 || rc=$?
 if [ -n "$B" ] && [ $rc -eq 0 ] && [ "$(disk_sum "$S")" = "$disk_before" ] &&
@@ -235,8 +251,7 @@ else
 fi
 
 # An MBR disk: the PCAT store names the partition by disk signature and
-# offset. Undone the other way round (UEFI backup first), the raw image
-# waits; the UEFI undo run again after the BIOS one writes it back.
+# offset; one undo gives the disk back.
 scen mbr-signature "$D/mbr" 1 || exit 0
 S=$D/mbr
 read -ra args <<<"$(args_of "$S")"
@@ -254,18 +269,10 @@ else
     fail rescue_rebuild_firmware_mbr_bios_bcd "exit $rc, or the loader is not winload.exe on $dev"
 fi
 A=$(sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$D/mbr.out")
-B=$(sed -n 's/^BIOS backup: \(.*\) (undo restores it; undo it first, then the backup above)$/\1/p' "$D/mbr.out")
 rc=0
-"$WR" undo "$A" --apply "${args[@]}" >"$D/mbr-undo1.out" 2>&1 || rc=$?
-"$WR" undo "$B" --apply "${args[@]}" >"$D/mbr-undo2.out" 2>&1 || rc=$((rc + $?))
-mid=$(disk_sum "$S")
-"$WR" undo "$A" --apply "${args[@]}" >"$D/mbr-undo3.out" 2>&1 || rc=$((rc + $?))
-if [ -z "$A" ] || [ -z "$B" ] || [ $rc -ne 0 ]; then
-    fail rescue_rebuild_firmware_undo_wrong_order "backups '$A' '$B', exit $rc"
-elif ! grep -q 'not applied: its files differ' "$D/mbr-undo1.out" || [ "$mid" = "$disk_before" ]; then
-    fail rescue_rebuild_firmware_undo_wrong_order "the raw image was applied over the BIOS files"
-elif [ "$(disk_sum "$S")" != "$disk_before" ]; then
-    fail rescue_rebuild_firmware_undo_wrong_order "the disk differs after the UEFI undo ran again"
+"$WR" undo "$A" --apply "${args[@]}" >"$D/mbr-undo.out" 2>&1 || rc=$?
+if [ -n "$A" ] && [ $rc -eq 0 ] && [ "$(disk_sum "$S")" = "$disk_before" ]; then
+    pass rescue_rebuild_firmware_mbr_one_undo
 else
-    pass rescue_rebuild_firmware_undo_wrong_order
+    fail rescue_rebuild_firmware_mbr_one_undo "backup '$A', exit $rc, or the disk differs after undo"
 fi

@@ -1,9 +1,11 @@
 /* bcdboot /f ALL's BIOS half (lib/rescue/rebuild_bios.c) on a machine built
  * in memory: the PCAT store's objects and elements, element by element;
  * the files from \Windows\Boot\PCAT where bcdboot puts them; the backup and
- * its undo; no PCAT folder: nothing written; a power cut at every sector
- * leaves either no \Boot\BCD or a whole one; W6 (two stores) only when
- * the BIOS store's {default} boots another partition. */
+ * its undo; bcdboot /f ALL as one plan (the bios action last): one backup,
+ * one undo gives every file back; no PCAT folder: nothing written, the
+ * action refused; a power cut at every sector leaves either no \Boot\BCD
+ * or a whole one; W6 (two stores) only when the BIOS store's {default}
+ * boots another partition. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,11 +338,148 @@ static void w6_only_when_drifted(void)
     rescue_fx_free(&f, false);
 }
 
+struct phases {
+    unsigned backups, actions, count;
+    bool bios_last;
+};
+
+static void on_progress(void *arg, const struct wr_rescue_progress *p)
+{
+    struct phases *ph = arg;
+
+    if (!p->done)
+        return;
+    if (p->phase == WR_RESCUE_PHASE_BACKUP)
+        ph->backups++;
+    if (p->phase == WR_RESCUE_PHASE_ACTION) {
+        ph->actions++;
+        ph->count = (unsigned)p->count;
+        ph->bios_last = p->action->kind == WR_RESCUE_ACT_BIOS && p->index == p->count;
+    }
+}
+
+/* The bootfiles action needs an NTFS handle, which this machine has not:
+ * the planner refuses it (as for a Windows without \\Windows\\Boot\\EFI), and
+ * the rebuild, nvram and bios actions run. */
+static void without_efi_boot(struct rescue_fx *f)
+{
+    f->m.parts[1].win.has_bootmgfw = false;
+}
+
+static bool has_text(const uint8_t *d, size_t len, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; d && i + n <= len; i++)
+        if (!memcmp(d + i, s, n))
+            return true;
+    return false;
+}
+
+static uint8_t *copy_of(struct wr_memvol *v, const char *path, size_t *len)
+{
+    const uint8_t *d = wr_memvol_get(v, path, len);
+    uint8_t *c = d ? malloc(*len) : NULL;
+    if (c)
+        memcpy(c, d, *len);
+    return c;
+}
+
+/* bcdboot /f ALL as one plan: both sets under one backup folder, and one
+ * undo gives the ESP's files and the variables back. */
+static void all_one_backup_one_undo(void)
+{
+    static const char *const kept[] = { "\\EFI\\Microsoft\\Boot\\bootmgfw.efi",
+                                        "\\EFI\\Microsoft\\Boot\\BCD" }; /* corrupt before */
+    struct rescue_fx f;
+    struct phases ph = { 0 };
+    struct wr_rescue_apply_opts o = { .stamp = STAMP, .progress = { on_progress, &ph } };
+    struct wr_rescue_plan plan = { 0 };
+    struct wr_err err = { 0 };
+    struct wr_text log = { 0 };
+    char dir[WR_NAME_MAX], other[WR_NAME_MAX + 4], man[WR_NAME_MAX + 16];
+    uint8_t *before[2], *nv = NULL;
+    size_t blen[2], len;
+    const uint8_t *m;
+
+    fx_init(&f, rescue_fx_esp(true), true);
+    without_efi_boot(&f);
+    o.stick = &f.stick;
+    for (size_t i = 0; i < 2; i++)
+        before[i] = copy_of(f.esp, kept[i], &blen[i]);
+    CHECK_OK(wr_rescue_plan_rebuild_fw(&f.m, 1, 0, WR_RESCUE_FW_ALL, &plan, &err), &err);
+    CHECK_INT(plan.n, 4);
+    CHECK(plan.v[3].kind == WR_RESCUE_ACT_BIOS && !plan.v[3].refused);
+    CHECK_MSG(strstr(plan.v[3].text, "bcdboot /f BIOS"), "text: %s", plan.v[3].text);
+    CHECK_INT(wr_rescue_plan_runnable(&plan), 3);
+    CHECK_OK(wr_rescue_apply(&f.m, &plan, &o, dir, &err), &err);
+    CHECK_INT(ph.backups, 1);
+    CHECK_INT(ph.actions, 3);
+    CHECK_INT(ph.count, 3);
+    CHECK(ph.bios_last);
+    CHECK(plan.v[3].ran && !plan.v[3].result);
+    CHECK(file_is(f.esp, "\\bootmgr", pcat[0][1]));
+    CHECK(f.m.parts[0].esp.has_boot_bcd && f.m.parts[0].esp.bcd == WR_RESCUE_BCD_OK);
+    snprintf(other, sizeof other, "%s-2", dir);
+    CHECK_MSG(!wr_volume_exists(&f.stick, other), "a second backup folder %s", other);
+    snprintf(man, sizeof man, "%s\\manifest.txt", dir);
+    CHECK((m = wr_memvol_get(f.esp, man, &len)) != NULL);
+    CHECK_MSG(has_text(m, len, "\t\\Boot\\BCD\t") && has_text(m, len, "\t\\bootmgr\t") &&
+                  has_text(m, len, "\t\\EFI\\Microsoft\\Boot\\BCD\t"),
+              "the manifest lacks a set: %.*s", (int)len, m ? (const char *)m : "");
+
+    CHECK_OK(wr_rescue_undo(&f.m, &f.stick, dir, &log, &err), &err);
+    for (size_t i = 0; i < 2; i++) {
+        const uint8_t *now = wr_memvol_get(f.esp, kept[i], &len);
+        CHECK_MSG(now && len == blen[i] && !memcmp(now, before[i], len), "%s differs", kept[i]);
+        free(before[i]);
+    }
+    CHECK(!wr_memvol_get(f.esp, "\\bootmgr", &len) && !wr_memvol_get(f.esp, "\\BOOTNXT", &len));
+    CHECK(!wr_volume_exists(&f.stick, "\\Boot"));
+    CHECK_MSG(wr_nvram_get(f.m.nvram, "BootOrder", &wr_efivar_global_guid, NULL, &nv, &len,
+                           NULL) == WR_E_NOT_FOUND, "BootOrder left after the undo");
+    wr_free(nv);
+    wr_text_free(&log);
+    wr_rescue_plan_free(&plan);
+    rescue_fx_free(&f, false);
+}
+
+/* No PCAT boot manager: the bios action is refused with the reason, and
+ * applying the plan writes the UEFI set only. */
+static void all_without_pcat_refuses_bios(void)
+{
+    struct rescue_fx f;
+    struct wr_rescue_apply_opts o = { .stamp = STAMP };
+    struct wr_rescue_plan plan = { 0 };
+    struct wr_err err = { 0 };
+    char dir[WR_NAME_MAX];
+    size_t len;
+
+    fx_init(&f, rescue_fx_esp(true), false);
+    without_efi_boot(&f);
+    o.stick = &f.stick;
+    CHECK_OK(wr_rescue_plan_rebuild_fw(&f.m, 1, 0, WR_RESCUE_FW_ALL, &plan, &err), &err);
+    CHECK_INT(plan.n, 4);
+    CHECK(plan.v[3].kind == WR_RESCUE_ACT_BIOS && plan.v[3].refused);
+    CHECK_MSG(strstr(plan.v[3].why, "\\Windows\\Boot\\PCAT\\bootmgr"), "why: %s", plan.v[3].why);
+    CHECK_INT(wr_rescue_plan_runnable(&plan), 2);
+    CHECK_OK(wr_rescue_apply(&f.m, &plan, &o, dir, &err), &err);
+    CHECK(!plan.v[3].ran && plan.v[1].ran);
+    CHECK(!wr_memvol_get(f.esp, "\\bootmgr", &len) && !wr_volume_exists(&f.stick, "\\Boot"));
+    wr_rescue_plan_free(&plan);
+    /* bios alone: the one action, refused */
+    CHECK_OK(wr_rescue_plan_rebuild_fw(&f.m, 1, 0, WR_RESCUE_FW_BIOS, &plan, &err), &err);
+    CHECK(plan.n == 1 && plan.v[0].refused && wr_rescue_plan_runnable(&plan) == 0);
+    wr_rescue_plan_free(&plan);
+    rescue_fx_free(&f, false);
+}
+
 int main(void)
 {
     RUN(pcat_store_elements);
     RUN(files_backup_undo);
     RUN(no_pcat_nothing_written);
+    RUN(all_one_backup_one_undo);
+    RUN(all_without_pcat_refuses_bios);
     RUN(power_cut_every_sector);
     RUN(w6_only_when_drifted);
     return check_done();

@@ -3,11 +3,9 @@
 
 #include <stdio.h>
 
-#include "rescue_bios.h"
 #include "rescue_progress.h"
 
-static void print(const struct rescue_host *h, const struct wr_rescue_report *r,
-                  const struct rescue_bios *bios)
+static void print(const struct rescue_host *h, const struct wr_rescue_report *r)
 {
     struct wr_text t = { 0 };
 
@@ -15,10 +13,6 @@ static void print(const struct rescue_host *h, const struct wr_rescue_report *r,
         wr_rescue_report_json(r, &t);
     else
         wr_rescue_report_text(r, &t);
-    if (bios && h->o.json)
-        rescue_bios_json(bios, &t);
-    else if (bios)
-        rescue_bios_text(h, bios, &t);
     if (t.data)
         fwrite(t.data, 1, t.len, stdout);
     wr_text_free(&t);
@@ -48,52 +42,26 @@ static int apply(struct rescue_host *h, struct wr_rescue_plan *plan, char *backu
     return st ? rescue_exit_status(st) : rc;
 }
 
-/* After the UEFI plan (all) or alone (bios, with a raw ESP image then, as
- * the only backup of that partition). Refused before anything is written. */
-static int apply_bios(struct rescue_host *h, struct rescue_bios *bios, bool alone)
-{
-    if (!h->has_stick) {
-        fprintf(stderr, "wtg-rescue: --apply needs --stick IMG: nothing is written without a "
-                        "backup on the stick\n");
-        return 2;
-    }
-    return rescue_bios_apply(h, bios, alone);
-}
-
 int rescue_run(struct rescue_host *h, struct wr_rescue_findings *f, struct wr_rescue_plan *plan,
                bool save)
-{
-    return rescue_run_bios(h, f, plan, save, NULL);
-}
-
-int rescue_run_bios(struct rescue_host *h, struct wr_rescue_findings *f,
-                    struct wr_rescue_plan *plan, bool save, struct rescue_bios *bios)
 {
     struct wr_rescue_verdict v;
     struct wr_rescue_report r = { 0 };
     char backup[WR_NAME_MAX] = "";
-    bool refused = bios && h->o.apply && !bios->n_targets;
     int rc = 0;
 
     wr_rescue_judge(&h->model, wr_rescue_boot_esp(&h->model), &v);
-    if (refused) {
-        fprintf(stderr, "wtg-rescue: nothing written: BIOS boot files refused: %s\n", bios->why);
-        rc = 4;
-    } else if (plan && h->o.apply && wr_rescue_plan_runnable(plan))
+    if (plan && h->o.apply && wr_rescue_plan_runnable(plan))
         rc = apply(h, plan, backup, &v);
-    if (bios && h->o.apply && !rc)
-        rc = apply_bios(h, bios, !plan);
-    else if (bios && h->o.apply && bios->n_targets && h->has_stick)
-        fprintf(stderr, "wtg-rescue: BIOS boot files not written: the UEFI set failed first\n");
     r.m = &h->model;
     r.findings = f;
     r.plan = plan;
-    r.applied = plan && h->o.apply && !refused;
+    r.applied = plan && h->o.apply;
     r.backup_dir = backup;
     r.verdict = &v;
     r.stamp = h->stamp;
-    print(h, &r, bios);
-    if ((save || r.applied || (bios && bios->ran)) && h->has_stick) {
+    print(h, &r);
+    if ((save || r.applied) && h->has_stick) {
         char path[WR_NAME_MAX];
         struct wr_err err = { 0 };
         if (wr_rescue_report_save(&h->stick_vol, &r, path, &err))

@@ -14,11 +14,5 @@ int rescue_exit_status(wr_status st);
 
 int rescue_run(struct rescue_host *h, struct wr_rescue_findings *f, struct wr_rescue_plan *plan,
                bool save);
-/* The same with bcdboot /f's BIOS set (rescue_bios.h) as a step after the
- * plan (plan NULL: the BIOS set only). Nothing is written when it is
- * refused. */
-struct rescue_bios;
-int rescue_run_bios(struct rescue_host *h, struct wr_rescue_findings *f,
-                    struct wr_rescue_plan *plan, bool save, struct rescue_bios *bios);
 
 #endif

@@ -3,11 +3,11 @@
  * [--nvram DIR]: bcdboot offline. A new BCD for that Windows, its boot
  * files copied to the ESP, and the firmware entry first in BootOrder
  * (uefi, the default); bios: \bootmgr, \Boot\... and \Boot\BCD from
- * \Windows\Boot\PCAT instead; all: both, as bcdboot /f ALL. */
+ * \Windows\Boot\PCAT instead; all: both, as bcdboot /f ALL. The BIOS set
+ * is the engine's bios action (one plan, one backup, one undo). */
 #include <stdio.h>
 #include <string.h>
 
-#include "../common/rescue_bios.h"
 #include "../common/rescue_run.h"
 #include "commands.h"
 
@@ -15,14 +15,31 @@
     "usage: wtg-rescue rebuild --windows DISK:PART [--esp DISK:PART] "                        \
     "[--firmware uefi|bios|all] [--apply] --disk IMG... [--stick IMG] [--nvram DIR]\n"
 
+/* "uefi", "bios", "all" (any case, as bcdboot takes /f ALL); 0 otherwise. */
+static enum wr_rescue_firmware firmware_parse(const char *s)
+{
+    static const char *const names[] = { "uefi", "bios", "all" };
+    static const enum wr_rescue_firmware fws[] = { WR_RESCUE_FW_UEFI, WR_RESCUE_FW_BIOS,
+                                                   WR_RESCUE_FW_ALL };
+
+    for (size_t i = 0; i < WR_ARRAY_LEN(names); i++) {
+        const char *a = s, *b = names[i];
+        while (*a && (*a | 0x20) == *b)
+            a++, b++;
+        if (!*a && !*b)
+            return fws[i];
+    }
+    return 0;
+}
+
 /* Takes --firmware VALUE out of argv (rescue_parse does not know it). */
-static int take_firmware(int *argc, char **argv, enum rescue_firmware *fw)
+static int take_firmware(int *argc, char **argv, enum wr_rescue_firmware *fw)
 {
     int out = 1;
 
-    *fw = RESCUE_FW_UEFI;
+    *fw = WR_RESCUE_FW_UEFI;
     for (int i = 1; i < *argc; i++) {
-        int v;
+        enum wr_rescue_firmware v;
         if (strcmp(argv[i], "--firmware")) {
             argv[out++] = argv[i];
             continue;
@@ -31,37 +48,38 @@ static int take_firmware(int *argc, char **argv, enum rescue_firmware *fw)
             fprintf(stderr, "wtg-rescue: --firmware needs a value: uefi, bios or all\n" USAGE);
             return -1;
         }
-        if ((v = rescue_firmware_parse(argv[i + 1])) < 0) {
+        if (!(v = firmware_parse(argv[i + 1]))) {
             fprintf(stderr, "wtg-rescue: --firmware takes uefi, bios or all (bcdboot /f), not "
                             "\"%s\"; nothing written\n" USAGE, argv[i + 1]);
             return -1;
         }
-        *fw = (enum rescue_firmware)v;
+        *fw = v;
         i++;
     }
     *argc = out;
     return 0;
 }
 
-/* The UEFI plan is made for bios too: it checks the Windows and finds
- * the ESP of its disk when --esp is not given. */
-static int run(struct rescue_host *h, enum rescue_firmware fw, struct wr_rescue_findings *f,
+/* bios and all need the BIOS set: when the Windows has no PCAT boot
+ * manager, nothing is written (all does not write the UEFI half alone);
+ * the report shows the plan with the refusal. */
+static int run(struct rescue_host *h, enum wr_rescue_firmware fw, struct wr_rescue_findings *f,
                struct wr_rescue_plan *plan)
 {
-    struct rescue_bios bios = { .fw = fw, .esp = -1 };
+    const struct wr_rescue_action *bios = NULL;
+    bool apply = h->o.apply;
     int rc;
 
-    if (fw == RESCUE_FW_UEFI)
+    for (size_t i = 0; i < plan->n; i++)
+        if (plan->v[i].kind == WR_RESCUE_ACT_BIOS)
+            bios = &plan->v[i];
+    if (!(fw & WR_RESCUE_FW_BIOS) || !bios || !bios->refused || !apply)
         return rescue_run(h, f, plan, false);
-    bios.win = rescue_find_part(h, h->o.windows);
-    for (size_t i = 0; i < plan->n && bios.esp < 0; i++)
-        if (plan->v[i].kind == WR_RESCUE_ACT_REBUILD)
-            bios.esp = plan->v[i].esp;
-    rc = rescue_bios_plan(h, &bios);
-    if (!rc)
-        rc = rescue_run_bios(h, f, fw == RESCUE_FW_ALL ? plan : NULL, false, &bios);
-    rescue_bios_free(&bios);
-    return rc;
+    h->o.apply = false;
+    rc = rescue_run(h, f, plan, false);
+    h->o.apply = apply;
+    fprintf(stderr, "wtg-rescue: nothing written: BIOS boot files refused: %s\n", bios->why);
+    return rc ? rc : 4;
 }
 
 int wtg_cmd_rebuild(int argc, char **argv)
@@ -70,7 +88,7 @@ int wtg_cmd_rebuild(int argc, char **argv)
     struct wr_rescue_findings f = { 0 };
     struct wr_rescue_plan plan = { 0 };
     struct wr_err err = { 0 };
-    enum rescue_firmware fw;
+    enum wr_rescue_firmware fw;
     int rc, win, esp = -1;
 
     if (take_firmware(&argc, argv, &fw) || rescue_parse(argc, argv, false, &h.o))
@@ -89,7 +107,7 @@ int wtg_cmd_rebuild(int argc, char **argv)
         goto out;
     }
     if (wr_rescue_diagnose(&h.model, &f, &err) ||
-        wr_rescue_plan_rebuild(&h.model, win, esp, &plan, &err)) {
+        wr_rescue_plan_rebuild_fw(&h.model, win, esp, fw, &plan, &err)) {
         fprintf(stderr, "wtg-rescue: %s: %s\n", h.o.windows, err.msg);
         rc = rescue_exit_status(err.code);
         goto out;

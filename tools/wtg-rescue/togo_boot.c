@@ -78,14 +78,25 @@ static int install_app(const struct wr_volume *esp, const char *app, struct togo
     return rc;
 }
 
+static const struct wr_rescue_action *bios_action(const struct wr_rescue_plan *plan)
+{
+    for (size_t i = 0; i < plan->n; i++)
+        if (plan->v[i].kind == WR_RESCUE_ACT_BIOS)
+            return &plan->v[i];
+    return NULL;
+}
+
 /* wr_rescue_apply without rescue_run's raw ESP image: the stick's ESP is
  * both the partition written and the backup's home, and on a stick being
- * built there is nothing in it to give back. */
-static int apply(struct rescue_host *h, struct wr_rescue_plan *plan, struct togo_summary *s)
+ * built there is nothing in it to give back. The bios action is the plan's
+ * last: when it alone failed, the UEFI set is complete (returns 0 then,
+ * and bios() says what is missing). */
+static int apply(struct rescue_host *h, struct wr_rescue_plan *plan, struct togo_summary *s,
+                 char backup[WR_NAME_MAX])
 {
     struct wr_rescue_apply_opts ao = { .stick = &h->stick_vol, .stamp = h->stamp,
                                        .progress = { rescue_progress_print, NULL } };
-    char backup[WR_NAME_MAX] = "";
+    const struct wr_rescue_action *b = bios_action(plan);
     struct wr_err err = { 0 };
     wr_status st = wr_rescue_apply(&h->model, plan, &ao, backup, &err);
 
@@ -99,48 +110,46 @@ static int apply(struct rescue_host *h, struct wr_rescue_plan *plan, struct togo
             printf("      %s\n", a->result_msg);
     }
     if (*backup)
-        togo_say(s, "ESP backup before the boot files: %s", backup);
-    if (st) {
+        togo_say(s, "ESP backup before the boot files (UEFI and BIOS sets): %s", backup);
+    if (st && b && b->ran && b->result) {
+        fprintf(stderr, "make-togo: step \"BIOS boot files\": %s\n", b->result_msg);
+        st = WR_OK;
+    } else if (st) {
         fprintf(stderr, "make-togo: step \"boot files and BCD\": %s\n", err.msg);
         return EXIT_FAILED_T;
     }
     return rescue_rescan(h) ? EXIT_FAILED_T : 0;
 }
 
-/* bcdboot /f ALL's BIOS half, after the UEFI set is complete: a failure
- * here leaves a stick that boots on UEFI PCs. */
-static int bios(struct rescue_host *h, int win, int esp, struct togo_summary *s,
-                const char **state)
+/* bcdboot /f ALL's BIOS half, the plan's last action: how it went. */
+static int bios(struct rescue_host *h, const struct wr_rescue_plan *plan, int win,
+                const char *backup, struct togo_summary *s, const char **state)
 {
-    struct wr_rescue_apply_opts ao = { .stick = &h->stick_vol, .stamp = h->stamp };
-    struct wr_rescue_bios_result r;
-    struct wr_err err = { 0 };
+    const struct wr_rescue_action *b = bios_action(plan);
     static char why[WR_NAME_MAX + 256];
+    struct wr_text list = { 0 };
+    size_t n = 0;
 
-    printf("BIOS boot files (bcdboot /f ALL's \\bootmgr, \\Boot, \\Boot\\BCD):\n");
-    if (wr_rescue_write_bios(&h->model, win, esp, &ao, &r, &err)) {
-        fprintf(stderr, "make-togo: step \"BIOS boot files\": %s\n", err.msg);
-        wr_format(why, sizeof why,
-                  "the stick boots on UEFI PCs (its UEFI boot files, BCD and rescue app are in "
-                  "place); the BIOS set (\\bootmgr, \\Boot) is incomplete%s%s; run again with "
-                  "--repair-only", *r.backup ? ", what it replaced is in " : "", r.backup);
-        *state = why;
-        return EXIT_FAILED_T;
-    }
-    if (r.skipped) {
-        printf("  skipped: no %s\\bootmgr in the image\n", WR_RESCUE_PCAT_DIR);
+    if (!b || b->refused) {
         togo_say(s, "BIOS boot files: skipped, the image has no %s\\bootmgr (the stick is "
                     "UEFI only, as bcdboot /f UEFI makes it)", WR_RESCUE_PCAT_DIR);
         return 0;
     }
-    printf("  done: \\bootmgr and %zu more file(s), %s\n", r.n_files - 1,
-           WR_RESCUE_BIOS_BCD_PATH);
+    if (b->result || !b->ran) {
+        wr_format(why, sizeof why,
+                  "the stick boots on UEFI PCs (its UEFI boot files, BCD and rescue app are in "
+                  "place); the BIOS set (\\bootmgr, \\Boot) is incomplete%s%s; run again with "
+                  "--repair-only", *backup ? ", what it replaced is in " : "", backup);
+        *state = why;
+        return EXIT_FAILED_T;
+    }
+    wr_rescue_bios_targets(&h->model, win, &list, &n, NULL);
+    wr_text_free(&list);
     togo_say(s, "BIOS boot files (bcdboot /f ALL): \\bootmgr from %s, %zu file(s) in all, "
-                "%s with winload.exe on partition 2", WR_RESCUE_PCAT_DIR, r.n_files,
+                "%s with winload.exe on partition 2", WR_RESCUE_PCAT_DIR, n ? n - 1 : 0,
              WR_RESCUE_BIOS_BCD_PATH);
     togo_say(s, "  (for parity only: a BIOS PC needs MBR boot code to reach \\bootmgr, and "
                 "this GPT stick has none, so it boots on UEFI PCs only)");
-    togo_say(s, "ESP backup before the BIOS files: %s", r.backup);
     return 0;
 }
 
@@ -152,6 +161,7 @@ int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary 
     struct wr_rescue_plan plan = { 0 };
     struct wr_rescue_verdict v = { 0 };
     struct wr_err err = { 0 };
+    char backup[WR_NAME_MAX] = "";
     int rc, win, esp;
 
     h.o.disks[0] = st->path;
@@ -164,14 +174,15 @@ int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary 
     win = rescue_find_part(&h, "0:2");
     esp = rescue_find_part(&h, "0:1");
     if (win < 0 || esp < 0 || wr_rescue_diagnose(&h.model, &f, &err) ||
-        wr_rescue_plan_rebuild(&h.model, win, esp, &plan, &err)) {
+        wr_rescue_plan_rebuild_fw(&h.model, win, esp, WR_RESCUE_FW_ALL, &plan, &err)) {
         fprintf(stderr, "make-togo: step \"boot files and BCD\": %s\n",
                 err.msg[0] ? err.msg : "the stick's partitions were not found");
         rc = EXIT_FAILED_T;
         goto out;
     }
-    printf("Boot files and BCD (the engine's rebuild, as `wtg-rescue rebuild`):\n");
-    if ((rc = apply(&h, &plan, s)))
+    printf("Boot files and BCD, UEFI and BIOS (the engine's rebuild, as `wtg-rescue rebuild "
+           "--firmware all`):\n");
+    if ((rc = apply(&h, &plan, s, backup)))
         goto out;
     wr_rescue_judge(&h.model, esp, &v);
     if (v.ok)
@@ -188,7 +199,7 @@ int togo_boot(const struct togo_stick *st, const char *app, struct togo_summary 
                 "\\Windows\\Boot\\EFI)");
     rc = install_app(&h.stick_vol, app, s) ? EXIT_FAILED_T : 0;
     if (!rc)
-        rc = bios(&h, win, esp, s, state);
+        rc = bios(&h, &plan, win, backup, s, state);
 out:
     wr_rescue_plan_free(&plan);
     wr_rescue_findings_free(&f);
