@@ -5,19 +5,24 @@ static bool is_text(unsigned ch)
     return ch == '\t' || ch == '\n' || ch == '\r' || (ch >= 0x20 && ch < 0x7f);
 }
 
-/* UTF-16LE when every unit up to the NUL has a zero high byte: plain
- * ASCII text never has a NUL in its second byte. */
+/* UTF-16LE when at least 3/4 of the units before the first NUL unit have
+ * a zero high byte: ASCII text never has a zero in every second byte, and
+ * a few non-ASCII characters (an accent, a curly quote in a comment) must
+ * not make UTF-16 pass for 8-bit text that stops at the first NUL. Without
+ * a NUL unit the length must be even. */
 static bool looks_utf16(const uint8_t *d, size_t len)
 {
-    if (len < 2 || d[1] != 0)
-        return false;
-    for (size_t i = 0; i + 1 < len; i += 2) {
+    size_t units = 0, zero_high = 0, i;
+
+    for (i = 0; i + 1 < len; i += 2) {
         if (d[i] == 0 && d[i + 1] == 0)
-            return true;
-        if (d[i + 1] != 0)
-            return false;
+            break;
+        units++;
+        zero_high += d[i + 1] == 0;
     }
-    return true;
+    if (i + 1 >= len && len % 2)
+        return false;
+    return units && 4 * zero_high >= 3 * units;
 }
 
 /* ".efi" at the end of the word [p, p+n), any case. */
@@ -70,5 +75,9 @@ bool wr_conf_load_options_text(const uint8_t *data, size_t len, struct wr_text *
     if (start < n)
         wr_text_append(out, buf + start, n - start);
     wr_free(buf);
+    if (out->failed) {
+        wr_text_free(out);
+        return false;  /* out of memory: a failure, not "no settings" */
+    }
     return true;
 }

@@ -17,7 +17,8 @@
 /* The settings text of LoadOptions into out (empty when there are none).
  * false when the bytes are not text at all: firmware puts binary data
  * there too (OVMF's marker GUID on entries it made, Windows' BCDOBJECT
- * blob), and that must not become a wall of warnings. */
+ * blob), and that must not become a wall of warnings. Characters outside
+ * printable ASCII count as not text; false also when memory runs out. */
 bool wr_conf_load_options_text(const uint8_t *data, size_t len, struct wr_text *out);
 
 #endif

@@ -72,6 +72,9 @@ static void stops_at_the_nul(void)
     memset(buf + n, 0xff, 8);
     CHECK(wr_conf_load_options_text(buf, n + 8, &t));
     CHECK_STR(t.data, "mode menu");
+    /* An odd length after the NUL changes nothing. */
+    CHECK(wr_conf_load_options_text(buf, n + 7, &t));
+    CHECK_STR(t.data, "mode menu");
     wr_text_free(&t);
 }
 
@@ -89,6 +92,45 @@ static void binary_optional_data_is_not_text(void)
     CHECK(!wr_conf_load_options_text((const uint8_t *)"mode\x1b[2J", 8, &t));
 }
 
+/* One non-ASCII character makes UTF-16 not text (ignored with the usual
+ * warning), never 8-bit text cut at the first NUL ("m"). U+2019 has a
+ * non-zero high byte, which once sent the whole line down the 8-bit path. */
+static void utf16_with_non_ascii_is_still_utf16(void)
+{
+    static const char line[] = "mode repair;timeout 0 # it's";
+    uint8_t buf[128];
+    struct wr_text t = { 0 };
+    size_t n = wide(line, buf), q = 2 * (size_t)(strchr(line, '\'') - line);
+
+    buf[q] = 0x19, buf[q + 1] = 0x20; /* U+2019 */
+    CHECK(!wr_conf_load_options_text(buf, n, &t));
+    CHECK(t.len == 0);
+    n = wide("mode repair # cafe", buf);
+    buf[n - 4] = 0xe9; /* the last 'e' becomes U+00E9 */
+    CHECK(!wr_conf_load_options_text(buf, n, &t));
+    CHECK(t.len == 0);
+    /* The same line without them is read whole. */
+    n = wide("mode repair;timeout 0 # its", buf);
+    CHECK(wr_conf_load_options_text(buf, n, &t));
+    CHECK_STR(t.data, "mode repair\ntimeout 0 # its");
+    wr_text_free(&t);
+}
+
+/* ASCII with its NUL (odd or even length) is still read as 8-bit: its
+ * last unit may have a zero high byte, the rest do not. */
+static void ascii_with_a_nul_is_ascii(void)
+{
+    struct wr_text t = { 0 };
+
+    CHECK(wr_conf_load_options_text((const uint8_t *)"timeout 5", 10, &t));
+    CHECK_STR(t.data, "timeout 5");
+    CHECK(wr_conf_load_options_text((const uint8_t *)"mode repair", 12, &t));
+    CHECK_STR(t.data, "mode repair");
+    CHECK(wr_conf_load_options_text((const uint8_t *)"mode menu", 9, &t));
+    CHECK_STR(t.data, "mode menu");
+    wr_text_free(&t);
+}
+
 int main(void)
 {
     RUN(ipxe_command_line_gives_settings);
@@ -96,5 +138,7 @@ int main(void)
     RUN(only_the_image_name_is_no_settings);
     RUN(stops_at_the_nul);
     RUN(binary_optional_data_is_not_text);
+    RUN(utf16_with_non_ascii_is_still_utf16);
+    RUN(ascii_with_a_nul_is_ascii);
     return check_done();
 }
