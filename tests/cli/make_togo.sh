@@ -493,6 +493,24 @@ if MLOOP=$(losetup -f --show "$mblk" 2>/dev/null) && mkfs.ext4 -q "$MLOOP" 2>/de
     else
         fail make_togo_refuse_mounted "exit $rc: $(tail -n 1 "$T/mounted.log")"
     fi
+    # The mounted loop given as a node of another name (mknod): sysfs has no
+    # entry by that name, so the device number must find the disk.
+    devno=$(cat "/sys/class/block/${MLOOP#/dev/}/dev")
+    if mknod "$T/stick-node" b "${devno%:*}" "${devno#*:}"; then
+        rc=0
+        WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
+            --stick "$T/stick-node" --app "$APP" --yes >"$T/mounted-node.log" 2>&1 </dev/null || rc=$?
+        rm -f "$T/stick-node"
+        if [ "$rc" = 6 ] &&
+           grep -qF "refused: $T/stick-node or one of its partitions is mounted ($MLOOP on $T/mnt)" "$T/mounted-node.log" &&
+           [ "$(blkid -p -o value -s TYPE "$mblk" 2>/dev/null)" = ext4 ]; then
+            pass make_togo_refuse_mounted_given_other_node
+        else
+            fail make_togo_refuse_mounted_given_other_node "exit $rc: $(tail -n 1 "$T/mounted-node.log")"
+        fi
+    else
+        skip make_togo_refuse_mounted_given_other_node "cannot make a second node"
+    fi
     umount "$T/mnt"
     devno=$(cat "/sys/class/block/${MLOOP#/dev/}/dev")
     if mknod "$T/alias" b "${devno%:*}" "${devno#*:}" && mount "$T/alias" "$T/mnt" 2>/dev/null; then
@@ -519,6 +537,25 @@ if MLOOP=$(losetup -f --show "$mblk" 2>/dev/null) && mkfs.ext4 -q "$MLOOP" 2>/de
     losetup -d "$MLOOP"; MLOOP=
 else
     skip make_togo_refuse_mounted "cannot attach, format (mkfs.ext4) or mount a loop device here"
+fi
+
+# A block node whose number sysfs does not know (mknod, no such driver):
+# nothing can tell whether it is in use, so it is refused before any step.
+if [ ! -e /sys/dev/block/250:77 ] && mknod "$T/bogus-node" b 250 77 2>/dev/null; then
+    rc=0
+    WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
+        --stick "$T/bogus-node" --app "$APP" --yes >"$T/bogus-node.log" 2>&1 </dev/null || rc=$?
+    rm -f "$T/bogus-node"
+    if [ "$rc" = 6 ] &&
+       grep -qF "make-togo: cannot tell whether $T/bogus-node is in use: sysfs has no block device 250:77" "$T/bogus-node.log" &&
+       grep -qF "; refusing (nothing was written)" "$T/bogus-node.log" &&
+       ! grep -qE '^Target:|partitioning|\[1/' "$T/bogus-node.log"; then
+        pass make_togo_refuse_unknown_block_node
+    else
+        fail make_togo_refuse_unknown_block_node "exit $rc: $(tail -n 1 "$T/bogus-node.log")"
+    fi
+else
+    skip make_togo_refuse_unknown_block_node "cannot make a block node 250:77 here (needs root; or 250:77 exists)"
 fi
 
 # Windows 7 layout: no HardwareConfig, so BootDriverFlags goes under the

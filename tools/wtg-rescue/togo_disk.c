@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -46,19 +45,42 @@ static bool fake_sysfs(int *removable, char *bus, size_t size)
     return true;
 }
 
-static void sysfs_facts(const char *name, int *removable, char *bus, size_t size)
+/* The sysfs directory of a block device node (its real path, whose parents
+ * name the bus), found by the node's device number: the node's own name (a
+ * /dev/disk/by-id link, a node made with mknod) need not match sysfs. ""
+ * when sysfs does not know the number; why in why. */
+static void sysfs_dir(const char *dev, char dir[4096], char *why, size_t size)
 {
-    char path[512], real[4096], buf[32];
+    struct stat st;
+    char p[64];
 
-    wr_format(path, sizeof path, "/sys/block/%s/removable", name);
+    dir[0] = 0;
+    if (stat(dev, &st)) {
+        wr_format(why, size, "%s", strerror(errno));
+        return;
+    }
+    if (!S_ISBLK(st.st_mode)) {
+        wr_format(why, size, "not a block device");
+        return;
+    }
+    wr_format(p, sizeof p, "/sys/dev/block/%u:%u", major(st.st_rdev), minor(st.st_rdev));
+    if (!realpath(p, dir)) {
+        wr_format(why, size, "sysfs has no block device %u:%u (%s: %s)", major(st.st_rdev),
+                  minor(st.st_rdev), p, strerror(errno));
+        dir[0] = 0;
+    }
+}
+
+static void sysfs_facts(const char *dir, int *removable, char *bus, size_t size)
+{
+    char path[4200], buf[32];
+
+    wr_format(path, sizeof path, "%s/removable", dir);
     read_line(path, buf, sizeof buf);
     *removable = atoi(buf);
-    wr_format(path, sizeof path, "/sys/block/%s", name);
-    if (!realpath(path, real))
-        real[0] = 0;
-    wr_format(bus, size, "%s", strstr(real, "/usb") ? "usb" : strstr(real, "/mmc") ? "mmc"
-                                   : strstr(real, "/nvme") ? "nvme" : strstr(real, "/ata") ? "ata"
-                                   : strstr(real, "/virtual/") ? "virtual" : "other");
+    wr_format(bus, size, "%s", strstr(dir, "/usb") ? "usb" : strstr(dir, "/mmc") ? "mmc"
+                                   : strstr(dir, "/nvme") ? "nvme" : strstr(dir, "/ata") ? "ata"
+                                   : strstr(dir, "/virtual/") ? "virtual" : "other");
 }
 
 /* The device numbers of a disk and its partitions, read from sysfs: a
@@ -98,14 +120,15 @@ static void first_holder(struct devset *s, const char *sysdir)
     closedir(d);
 }
 
-static void disk_devs(const char *name, struct devset *s)
+/* dir: the disk's sysfs directory (sysfs_dir); partitions are the
+ * subdirectories with a "partition" file. */
+static void disk_devs(const char *dir, struct devset *s)
 {
-    char dir[512], sub[4200];
+    char sub[4200];
     DIR *d;
     struct dirent *e;
 
     memset(s, 0, sizeof *s);
-    wr_format(dir, sizeof dir, "/sys/class/block/%s", name);
     add_dev(s, dir);
     first_holder(s, dir);
     if (!(d = opendir(dir)))
@@ -176,20 +199,15 @@ static bool swapped(const struct devset *s, char *what, size_t size)
 }
 
 /* Mounted, swap, or held by another block device (device mapper: dm-crypt
- * or LVM; md RAID) through the disk or any partition. */
-static bool in_use(const char *dev, char *what, size_t size)
+ * or LVM; md RAID) through the disk or any partition. s: non-empty. */
+static bool in_use(const struct devset *s, char *what, size_t size)
 {
-    struct devset s;
-    char name[256];
-
-    wr_format(name, sizeof name, "%s", dev);
-    disk_devs(basename(name), &s);
-    if (mounted(&s, what, size) || swapped(&s, what, size))
+    if (mounted(s, what, size) || swapped(s, what, size))
         return true;
-    if (*s.holder)
+    if (*s->holder)
         wr_format(what, size, "is held by %s (device mapper or RAID: dm-crypt, LVM, md)",
-                  s.holder);
-    return *s.holder != 0;
+                  s->holder);
+    return *s->holder != 0;
 }
 
 /* An image attached to a loop device is in use by whoever attached it. */
@@ -254,9 +272,12 @@ static int grow_image(const struct togo_stick *st)
     return 0;
 }
 
-static int check_block(struct togo_stick *st)
+/* Without the set of device numbers nothing can be said about mounts:
+ * refuse rather than wipe a disk that may be in use. */
+static int check_block(struct togo_stick *st, char sys[4096])
 {
-    char real[4096], name[256], p[512], what[8300];
+    char real[4096], p[4200], what[8300];
+    struct devset s;
     int fd;
 
     if (!realpath(st->path, real)) {
@@ -264,14 +285,24 @@ static int check_block(struct togo_stick *st)
         return EXIT_IO_T;
     }
     wr_format(st->path, sizeof st->path, "%s", real);
-    wr_format(name, sizeof name, "%s", basename(real));
-    wr_format(p, sizeof p, "/sys/class/block/%s/partition", name);
+    sysfs_dir(st->path, sys, what, sizeof what);
+    if (*sys) {
+        disk_devs(sys, &s);
+        if (!s.n)
+            wr_format(what, sizeof what, "%s/dev gives no device number", sys);
+    }
+    if (!*sys || !s.n) {
+        fprintf(stderr, "make-togo: cannot tell whether %s is in use: %s; refusing "
+                        "(nothing was written)\n", st->path, what);
+        return EXIT_REFUSED_T;
+    }
+    wr_format(p, sizeof p, "%s/partition", sys);
     if (access(p, F_OK) == 0) {
         fprintf(stderr, "make-togo: refused: %s is a partition; give the whole stick "
                         "(nothing was written)\n", st->path);
         return EXIT_REFUSED_T;
     }
-    if (in_use(st->path, what, sizeof what)) {
+    if (in_use(&s, what, sizeof what)) {
         fprintf(stderr, "make-togo: refused: %s or one of its partitions %s; unmount or close "
                         "it first (nothing was written)\n", st->path, what);
         return EXIT_REFUSED_T;
@@ -291,11 +322,11 @@ int togo_check_target(struct togo_stick *st, uint64_t want, uint64_t need)
 {
     struct stat s;
     int removable = 1, rc;
-    char bus[32] = "image", loop[64];
+    char bus[32] = "image", loop[64], sys[4096];
 
     st->is_block = stat(st->path, &s) == 0 && S_ISBLK(s.st_mode);
     if (st->is_block) {
-        if ((rc = check_block(st)))
+        if ((rc = check_block(st, sys)))
             return rc;
         /* Partitioning less than the disk would leave the GPT's backup at
          * the end of a disk Windows sees whole: say so instead. */
@@ -305,7 +336,7 @@ int togo_check_target(struct togo_stick *st, uint64_t want, uint64_t need)
                     (unsigned long long)(st->bytes / TOGO_MIB));
             return EXIT_USAGE_T;
         }
-        sysfs_facts(basename(st->path), &removable, bus, sizeof bus);
+        sysfs_facts(sys, &removable, bus, sizeof bus);
     } else if (stat(st->path, &s) == 0 && !S_ISREG(s.st_mode)) {
         fprintf(stderr, "make-togo: refused: %s is neither a disk nor an image file\n", st->path);
         return EXIT_REFUSED_T;
@@ -374,11 +405,13 @@ static void show_contents(const char *path)
 
 int togo_confirm(const struct togo_stick *st, bool yes)
 {
-    char model[128] = "", p[512], answer[16];
+    char model[128] = "", sys[4096], why[256], p[4200], answer[16];
 
     if (st->is_block) {
-        wr_format(p, sizeof p, "/sys/block/%s/device/model", basename((char *)st->path));
-        read_line(p, model, sizeof model);
+        sysfs_dir(st->path, sys, why, sizeof why);
+        wr_format(p, sizeof p, "%s/device/model", sys);
+        if (*sys)
+            read_line(p, model, sizeof model);
     }
     printf("Target: %s%s%s, %llu MiB (%.1f GB)\n", st->path, *model ? " " : "", model,
            (unsigned long long)(st->bytes / TOGO_MIB), (double)st->bytes / 1e9);
