@@ -84,9 +84,13 @@ static BOOLEAN any_below(EFI_DEVICE_PATH *cp, const struct handles *hs)
 /* An AHCI controller the firmware has not started costs ~0.1 s to start
  * (its driver waits for a link on every port), yet the HBA already says
  * whether a device is attached: PxSSTS.DET is 0 on a port with no device
- * and no link. Nothing to find when every implemented port says 0, the
- * ports spin up by themselves (CAP.SSS clear) and AHCI mode is on. Any
- * doubt (a read fails, a bit is unexpected) means connect. */
+ * and no link. But DET is also 0 on a port whose PHY the firmware put
+ * offline (PxSCTL.DET = 4, fast boot) or told to reset, so a port is empty
+ * only when PxSCTL.DET is 0 too (no request: the HBA is free to detect).
+ * Nothing to find when at least one port is implemented, every implemented
+ * port is empty, the ports spin up by themselves (CAP.SSS clear) and AHCI
+ * mode is on. Any doubt (a read fails, a bit is unexpected, PI is 0) means
+ * connect. */
 #define AHCI_ABAR 5
 #define AHCI_CAP_SSS (1u << 27)
 #define AHCI_GHC_AE (1u << 31)
@@ -99,16 +103,19 @@ static BOOLEAN ahci_read(EFI_PCI_IO *pci, UINT32 off, UINT32 *v)
 
 static BOOLEAN ahci_ports_empty(EFI_PCI_IO *pci)
 {
-    UINT32 cap, ghc, pi, ssts;
+    UINT32 cap, ghc, pi, ssts, sctl;
 
     if (!ahci_read(pci, 0x00, &cap) || !ahci_read(pci, 0x04, &ghc) ||
         !ahci_read(pci, 0x0C, &pi) || (cap & AHCI_CAP_SSS) || !(ghc & AHCI_GHC_AE) ||
-        pi == 0xFFFFFFFFu)
+        pi == 0 || pi == 0xFFFFFFFFu)
         return FALSE;
     for (UINT32 port = 0; port < 32; port++) {
+        UINT32 base = 0x100 + 0x80 * port;
+
         if (!(pi & (1u << port)))
             continue;
-        if (!ahci_read(pci, 0x100 + 0x80 * port + 0x28, &ssts) || (ssts & 0xF) != 0)
+        if (!ahci_read(pci, base + 0x28, &ssts) || (ssts & 0xF) != 0 ||
+            !ahci_read(pci, base + 0x2C, &sctl) || (sctl & 0xF) != 0)
             return FALSE;
     }
     return TRUE;
@@ -136,13 +143,15 @@ static BOOLEAN ahci_has_nothing(EFI_PCI_IO *pci)
 }
 
 /* Controllers that can lead to a disk: PCI mass storage (IDE, SCSI and
- * virtio, SATA, RAID, NVMe, UFS), SD/eMMC hosts. A storage controller that
- * already shows a disk was connected by the firmware; connecting it again
- * costs ~0.1 s (NVMe under OVMF) and finds nothing new. USB host
- * controllers are connected only when their bus was never started (no
- * UsbIo below); connect_usb_storage does the rest. */
-static BOOLEAN needs_connect(EFI_HANDLE h, EFI_DEVICE_PATH *path, const struct handles *blocks,
-                             const struct handles *usbs)
+ * virtio, SATA, RAID, NVMe, UFS), SD/eMMC hosts, USB host controllers. A
+ * storage controller that already shows a disk was connected by the
+ * firmware; connecting it again costs ~0.1 s (NVMe under OVMF) and finds
+ * nothing new. A USB host controller is always connected, recursively:
+ * firmware may have enumerated only the boot stick's part of the bus, and
+ * a device with no UsbIo is out of connect_usb_storage's reach. Asked
+ * again with no remaining path, EDK2's USB bus driver (already started)
+ * connects every child it had left alone and skips the ones it started. */
+static BOOLEAN needs_connect(EFI_HANDLE h, EFI_DEVICE_PATH *path, const struct handles *blocks)
 {
     EFI_PCI_IO *pci = NULL;
     UINT8 cls[3];
@@ -154,7 +163,7 @@ static BOOLEAN needs_connect(EFI_HANDLE h, EFI_DEVICE_PATH *path, const struct h
         != EFI_SUCCESS)
         return TRUE; /* cannot tell: connecting too much only costs time */
     if (cls[2] == 0x0C && cls[1] == 0x03)
-        return !any_below(path, usbs);
+        return TRUE;
     if (cls[2] == 0x01 || (cls[2] == 0x08 && cls[1] == 0x05))
         return !any_below(path, blocks) &&
                !(cls[1] == 0x06 && cls[0] == 0x01 && ahci_has_nothing(pci));
@@ -173,10 +182,10 @@ static BOOLEAN is_usb_storage(EFI_HANDLE h)
            d.class == USB_CLASS_MASS_STORAGE;
 }
 
-/* The firmware's USB bus makes a UsbIo for every device it enumerated but
- * may start the storage driver only on the boot stick: start it on every
- * other mass-storage interface that shows no disk. Cheaper than connecting
- * the whole USB tree again (~20 ms under OVMF). TRUE when it connected. */
+/* A USB bus driver other than EDK2's may ignore the host controller's
+ * second connect and still leave the storage driver started only on the
+ * boot stick: start it on every mass-storage interface with a UsbIo that
+ * shows no disk. TRUE when it connected. */
 static BOOLEAN connect_usb_storage(const struct handles *usbs, const struct handles *blocks)
 {
     BOOLEAN any = FALSE;
@@ -225,8 +234,8 @@ static void relocate(EFI_GUID *protocol, struct handles *hs)
  * boot device, so the internal disks have no BlockIo yet. Connecting every
  * handle recursively costs about 0.4 s under OVMF even when all is already
  * connected; connecting only what the firmware left unconnected (PCI
- * buses, storage controllers that show no disk, USB storage) costs a few
- * milliseconds. Without PCI (not a PC) connect everything. Leaves the
+ * buses, storage controllers that show no disk, USB host controllers and
+ * storage) costs a few milliseconds. Without PCI (not a PC) connect everything. Leaves the
  * BlockIo handles in *blocks. */
 static void connect_storage(struct handles *blocks)
 {
@@ -235,6 +244,7 @@ static void connect_storage(struct handles *blocks)
 
     locate(&gEfiPciRootBridgeIoProtocolGuid, &roots);
     if (roots.n == 0) {
+        release(&roots);
         connect_all(NULL, TRUE);
         locate(&BlockIoProtocol, blocks);
         return;
@@ -244,17 +254,15 @@ static void connect_storage(struct handles *blocks)
         relocate(&PciIoProtocol, &pcis);
     release(&roots);
     locate(&BlockIoProtocol, blocks);
-    locate(&usb_io_guid, &usbs);
     for (UINTN i = 0; i < pcis.n; i++)
-        if (needs_connect(pcis.h[i], pcis.path[i], blocks, &usbs)) {
+        if (needs_connect(pcis.h[i], pcis.path[i], blocks)) {
             uefi_call_wrapper(BS->ConnectController, 4, pcis.h[i], NULL, NULL, TRUE);
             more = TRUE;
         }
     release(&pcis);
-    if (more) {
+    if (more)
         relocate(&BlockIoProtocol, blocks);
-        relocate(&usb_io_guid, &usbs);
-    }
+    locate(&usb_io_guid, &usbs);
     if (connect_usb_storage(&usbs, blocks))
         relocate(&BlockIoProtocol, blocks);
     release(&usbs);
@@ -466,8 +474,10 @@ void app_scan(struct app *app)
     struct part_handles parts = { 0 };
 
     connect_storage(&all);
-    if (!all.n)
+    if (!all.n) {
+        release(&all);
         return;
+    }
     disks.h = wr_alloc_array(all.n, sizeof *disks.h);
     disks.path = wr_alloc_array(all.n, sizeof *disks.path);
     parts.v = wr_alloc_array(all.n, sizeof *parts.v);
