@@ -218,6 +218,8 @@ wr_status wr_rescue_backup(const struct wr_rescue_model *m, const struct wr_resc
 
 #define MAX_FIELDS 8
 
+/* Fields past the line's end are "", so a short (hand-edited or damaged)
+ * manifest line can never hand out a stale pointer. */
 static size_t split(char *line, char **f)
 {
     size_t n = 0;
@@ -227,6 +229,8 @@ static size_t split(char *line, char **f)
             *p = 0;
             f[n++] = p + 1;
         }
+    for (size_t i = n; i < MAX_FIELDS; i++)
+        f[i] = line + strlen(line);
     return n;
 }
 
@@ -367,7 +371,7 @@ static enum undo_kind undo_kind_of(const char *line, char *copy, size_t size, ch
         return UNDO_VAR;
     if (!strcmp(f[0], "dir") && *k >= 3)
         return UNDO_DIRS;
-    if (!strcmp(f[0], "raw"))
+    if (!strcmp(f[0], "raw") && *k >= 6)
         return UNDO_RAW;
     return UNDO_NONE;
 }

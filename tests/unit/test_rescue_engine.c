@@ -102,6 +102,32 @@ static void no_firmware_entry_for_the_stick(void)
     rescue_fx_free(&f, false);
 }
 
+/* A damaged manifest (lines cut short) is refused or skipped line by
+ * line, never read past its fields, and nothing on the ESP changes. */
+static void undo_short_manifest_lines(void)
+{
+    static const char *const lines[] = { "raw\n", "raw\tdisk\n", "file\n", "var\tBoot0001\n",
+                                         "dir\n" };
+    struct rescue_fx f;
+    char dir[WR_NAME_MAX], path[WR_NAME_MAX], text[128];
+
+    rescue_fx_init(&f, rescue_fx_esp(true));
+    snprintf(dir, sizeof dir, "\\wtg-rescue\\backups\\%s\\%s", RESCUE_FX_MID, RESCUE_FX_STAMP);
+    snprintf(path, sizeof path, "%s\\manifest.txt", dir);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        struct wr_err err = { 0 };
+        struct wr_text log = { 0 };
+        int n = snprintf(text, sizeof text, "wtg-rescue backup 1\n%send\n", lines[i]);
+
+        wr_memvol_put(f.esp, path, (const uint8_t *)text, (size_t)n, NULL);
+        (void)wr_rescue_undo(&f.m, &f.stick, dir, &log, &err);
+        CHECK_MSG(same_file(f.esp, "\\EFI\\Microsoft\\Boot\\BCD", rescue_fx_garbage,
+                            sizeof rescue_fx_garbage), "line %zu changed the BCD", i);
+        wr_text_free(&log);
+    }
+    rescue_fx_free(&f, false);
+}
+
 static void diagnose_repair_undo(void)
 {
     struct rescue_fx f;
@@ -279,6 +305,7 @@ int main(void)
     RUN(sha256_vectors);
     RUN(judge_codes);
     RUN(diagnose_repair_undo);
+    RUN(undo_short_manifest_lines);
     RUN(no_firmware_entry_for_the_stick);
     RUN(power_cut_every_write);
     RUN(nvram_cut);
