@@ -109,6 +109,23 @@ static wr_status backup(const struct wr_rescue_model *m, const struct wr_rescue_
     return p.status;
 }
 
+/* Boot#### `num` reads back as an entry for Windows Boot Manager. */
+static bool starts_windows(const struct wr_rescue_model *m, uint16_t num)
+{
+    struct wr_efivar_loadopt opt;
+    uint8_t *data = NULL;
+    size_t len = 0;
+    char name[16];
+    bool yes;
+
+    wr_efivar_boot_name(num, name);
+    if (wr_nvram_get(m->nvram, name, &wr_efivar_global_guid, NULL, &data, &len, NULL))
+        return false;
+    yes = !wr_efivar_loadopt_decode(data, len, &opt, NULL) && wr_efivar_is_windows_bootmgr(&opt);
+    wr_free(data);
+    return yes;
+}
+
 static wr_status verify_vars(const struct wr_rescue_model *m, const struct wr_rescue_action *a,
                              uint16_t num, struct wr_err *err)
 {
@@ -131,6 +148,8 @@ static wr_status verify_vars(const struct wr_rescue_model *m, const struct wr_re
     st = wr_efivar_boot_order_get(m->nvram, &order, &n, err);
     if (!st && (n == 0 || (a->kind == WR_RESCUE_ACT_NVRAM && order[0] != num)))
         st = wr_fail(err, WR_E_IO, "BootOrder does not read back with the entry first");
+    if (!st && a->kind == WR_RESCUE_ACT_BOOTORDER && !starts_windows(m, order[0]))
+        st = wr_fail(err, WR_E_IO, "BootOrder does not read back with Windows Boot Manager first");
     wr_free(order);
     return st;
 }
@@ -145,6 +164,8 @@ static wr_status verify_one(const struct wr_rescue_model *m, const struct wr_res
 
     if (p)
         wr_rescue_part_name(m, p, where, sizeof where);
+    else if (a->kind != WR_RESCUE_ACT_NVRAM && a->kind != WR_RESCUE_ACT_BOOTORDER)
+        return wr_fail(err, WR_E_INVALID, "verify: action \"%s\" names no ESP", a->text);
     switch (a->kind) {
     case WR_RESCUE_ACT_RECOVER:
     case WR_RESCUE_ACT_REPOINT:
