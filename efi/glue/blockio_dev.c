@@ -136,6 +136,12 @@ void wr_blockio_cache_keep(BOOLEAN on)
     }
 }
 
+void wr_blockio_cache_drop(struct wr_blockio_dev *d)
+{
+    cache_free(d->cache);
+    d->cache = NULL;
+}
+
 static struct window *window_find(struct wr_blockio_cache *c, uint64_t first)
 {
     for (UINTN i = 0; i < WINDOWS; i++)

@@ -34,5 +34,8 @@ void wr_blockio_dev_close(struct wr_blockio_dev *d);
  * the firmware's file system are not seen, so it is on only from the scan
  * to the menu (main.c); off frees it all. */
 void wr_blockio_cache_keep(BOOLEAN on);
+/* Forgets d's cached sectors: before a repair writes through the file
+ * system, which the cache would not see. */
+void wr_blockio_cache_drop(struct wr_blockio_dev *d);
 
 #endif
