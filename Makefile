@@ -16,6 +16,9 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
+# A recipe that fails (or is killed) leaves no half-written target behind
+# that a later make would take for up to date.
+.DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules
 ifeq ($(MAKELEVEL),0)
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
