@@ -18,11 +18,6 @@ stick_with_conf "$TEST_TMP/stick.img" $'default internal\ntimeout 0'
 TITLE='Windows on NVMe disk 1 \([^)]*\)'
 ORIGIN=$(gpt_origin "$HOST1_ESP_GUID")
 
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
 
 bootx bn --vars "$TEST_TMP/vars.fd" --tpm "$TEST_TMP/tpm" --reboot \
     --disk usb:"$TEST_TMP/stick.img" --disk nvme:"$TEST_TMP/bl-host.img" --layout all \

@@ -48,11 +48,6 @@ UUID=7e57a001-0000-4000-8000-00000000601d
 JUDGE=$BUILD/stub-bootmgr.efi
 need_images app-gold "$IMG/stick.img" "$JUDGE" "$BUILD/hivetool" "$BUILD/wtg-rescue.efi" || exit 0
 
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
 # esp_of IMG: the byte offset of the first ESP (GPT type or MBR 0xEF).
 esp_of() {
     sfdisk -J "$1" 2>/dev/null | python3 -c '

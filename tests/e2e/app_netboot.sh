@@ -31,11 +31,6 @@ source "$REPO/tests/qemu/e2e.sh"
 
 need_images app-netboot "$BUILD/wtg-rescue.efi" "$BUILD/stub-bootmgr.efi" || exit 0
 UUID=7e57a001-0000-4000-8000-00000000ae70
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
 scenario() {
     local out
     if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" "$1" "$TEST_TMP/sc/$1" "$BUILD" 2>&1); then
@@ -43,7 +38,6 @@ scenario() {
         return 1
     fi
 }
-esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
 # Every file of the host's ESP with its sha256, our own folder left out.
 esp_files() {
     local off; off=$(esp_of "$1")

@@ -9,11 +9,6 @@ source "$REPO/tests/qemu/e2e.sh"
 UUID=7e57a001-0000-4000-8000-0000000000e7
 need_images app-nvram "$IMG/stick.img" || exit 0
 VARS_PY=$QEMU_DIR/ovmf_vars.py
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
 sc=$TEST_TMP/sc/bcd-missing
 if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" bcd-missing "$sc" "$BUILD" 2>&1); then
     fail app-nvram "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"

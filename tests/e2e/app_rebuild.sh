@@ -7,12 +7,6 @@ source "$(dirname "$0")/../lib.sh"
 source "$REPO/tests/qemu/e2e.sh"
 
 need_images app-rebuild "$IMG/stick.img" "$BUILD/stub-bootmgr.efi" || exit 0
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
-esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
 sc=$TEST_TMP/sc/bcd-missing
 if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" bcd-missing "$sc" "$BUILD" 2>&1); then
     fail app-rebuild "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"

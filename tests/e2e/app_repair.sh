@@ -19,12 +19,6 @@ for t in "$BUILD/wtg-rescue" "$BUILD/bcdtool" "$BUILD/hivetool" "$BUILD/test-ima
     [ -x "$t" ] || { fail app-repair "missing $t (make test-assets)"; exit 0; }
 done
 
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
-esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
 # report IMG: the saved report's text from the stick's ESP.
 report() { mcopy -n -i "$1@@$(esp_of "$1")" "::/wtg-rescue/reports/report-$UUID.txt" - 2>/dev/null; }
 sums() { sha256sum "$@" | cut -c1-64; }

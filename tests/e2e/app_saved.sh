@@ -6,11 +6,6 @@ source "$(dirname "$0")/../lib.sh"
 source "$REPO/tests/qemu/e2e.sh"
 
 need_images app-saved "$IMG/stick.img" "$IMG/host1.img" || exit 0
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
 stick_with_conf "$TEST_TMP/stick.img" $'default @saved\ntimeout 3'
 TITLE='Windows on NVMe disk 1 \([^)]*\)'
 bootx first --vars "$TEST_TMP/vars.fd" --disk usb:"$TEST_TMP/stick.img" \

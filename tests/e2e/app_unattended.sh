@@ -7,12 +7,6 @@ source "$(dirname "$0")/../lib.sh"
 source "$REPO/tests/qemu/e2e.sh"
 
 need_images app-unattended "$IMG/stick.img" || exit 0
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
-esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
 stick=$TEST_TMP/stick.img
 stick_with_conf "$stick" $'mode diagnose\ndefault menu\ntimeout -1'
 

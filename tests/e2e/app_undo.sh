@@ -8,12 +8,6 @@ source "$REPO/tests/qemu/e2e.sh"
 
 UUID=7e57a001-0000-4000-8000-00000000a0d0
 need_images app-undo "$IMG/stick.img" "$BUILD/stub-bootmgr.efi" || exit 0
-bootx() {
-    local name=$1; shift
-    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
-    echo $? >"$TEST_TMP/$name.rc"
-}
-esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
 # Every file of the ESP with its sha256 (the stick's own folder excluded).
 esp_files() {
     local off; off=$(esp_of "$1")

@@ -41,6 +41,18 @@ boot() {
     echo $? >"$TEST_TMP/$name.rc"
 }
 
+# bootx NAME ARGS...: the same with wrqemu_ext.py (VARS files kept between
+# boots, TPM, network boot, SMBIOS UUID: see its --help).
+bootx() {
+    local name=$1; shift
+    python3 "$QEMU_DIR/wrqemu_ext.py" "$@" --log "$TEST_TMP/$name.log" 2>"$TEST_TMP/$name.err"
+    echo $? >"$TEST_TMP/$name.rc"
+}
+
+# esp_of IMG: the byte offset of the image's first GPT partition (the ESP on
+# every scenario and test disk built as GPT).
+esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
+
 # serial NAME: the serial lines of a run, timestamps and harness notes removed.
 serial() { sed -n 's/^\[ *[0-9.]*\] //p' "$TEST_TMP/$1.log" 2>/dev/null; }
 
