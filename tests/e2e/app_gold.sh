@@ -128,12 +128,8 @@ report_of() {
 
 # One scenario: build, before, repair, after, and the case's own checks.
 run_case() {
-    local name=$1 before=$2 after=$3 sc=$TEST_TMP/sc/$1 c=app-gold-$1 out host vars stick ids rep
-    if ! out=$(WR_SCENARIO_BOOTMGFW=$JUDGE bash "$REPO/test-images/scenarios/make-scenario.sh" \
-            "$name" "$sc" "$BUILD" 2>&1); then
-        fail "$c" "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
-        return
-    fi
+    local name=$1 before=$2 after=$3 sc=$TEST_TMP/sc/$1 c=app-gold-$1 host vars stick ids rep
+    scenario "$c" "$name" "$sc" "$JUDGE" || return
     ids=$(sed -n 1p "$sc/expect") host=$(sed -n 1p "$sc/disks") vars=$sc/vars.fd
     [ "$before" = togo ] && { togo_case "$name" "$sc" "$host" "$ids"; return; }
     esp_files "$host" >"$sc/esp.before"

@@ -31,13 +31,6 @@ source "$REPO/tests/qemu/e2e.sh"
 
 need_images app-netboot "$BUILD/wtg-rescue.efi" "$BUILD/stub-bootmgr.efi" || exit 0
 UUID=7e57a001-0000-4000-8000-00000000ae70
-scenario() {
-    local out
-    if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" "$1" "$TEST_TMP/sc/$1" "$BUILD" 2>&1); then
-        fail "app-netboot-$1" "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
-        return 1
-    fi
-}
 # Every file of the host's ESP with its sha256, our own folder left out.
 esp_files() {
     local off; off=$(esp_of "$1")
@@ -47,7 +40,7 @@ esp_files() {
 sums() { sha256sum "$1" | cut -c1-64; }
 
 # 1. Read-only: nothing on the server but the app.
-if scenario gpt-clone; then
+if scenario app-netboot-gpt-clone gpt-clone "$TEST_TMP/sc/gpt-clone"; then
     sc=$TEST_TMP/sc/gpt-clone
     host=$(sed -n 1p "$sc/disks") id=$(sed -n 1p "$sc/expect")
     mkdir -p "$TEST_TMP/tftp"
@@ -72,12 +65,10 @@ if scenario gpt-clone; then
 fi
 
 # 2. The server's wtg-rescue.conf says mode repair.
-if scenario bcd-missing; then
+if scenario app-netboot-bcd-missing bcd-missing "$TEST_TMP/sc/bcd-missing" "$BUILD/stub-bootmgr.efi"; then
     sc=$TEST_TMP/sc/bcd-missing
     host=$(sed -n 1p "$sc/disks") id=$(sed -n 1p "$sc/expect") vars=$TEST_TMP/vars.fd
     off=$(esp_of "$host")
-    mcopy -o -i "$host@@$off" "$BUILD/stub-bootmgr.efi" ::/EFI/Microsoft/Boot/bootmgfw.efi
-    mcopy -o -i "$host@@$off" "$BUILD/stub-bootmgr.efi" ::/EFI/Boot/bootx64.efi
     esp_files "$host" >"$TEST_TMP/esp.before"
     mkdir -p "$TEST_TMP/tftp-repair"
     cp "$BUILD/wtg-rescue.efi" "$TEST_TMP/tftp-repair/"

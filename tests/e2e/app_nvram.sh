@@ -10,10 +10,7 @@ UUID=7e57a001-0000-4000-8000-0000000000e7
 need_images app-nvram "$IMG/stick.img" || exit 0
 VARS_PY=$QEMU_DIR/ovmf_vars.py
 sc=$TEST_TMP/sc/bcd-missing
-if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" bcd-missing "$sc" "$BUILD" 2>&1); then
-    fail app-nvram "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
-    exit 0
-fi
+scenario app-nvram bcd-missing "$sc" || exit 0
 host=$(sed -n 1p "$sc/disks") vars=$TEST_TMP/vars.fd
 esp_guid=$(sgdisk -i 1 "$host" | awk '/^Partition unique GUID:/ {print tolower($4)}')
 stick_with_conf "$TEST_TMP/stick.img" $'mode repair\ndefault menu\ntimeout -1'

@@ -74,10 +74,7 @@ print("%d actions" % n)
 
 for name in $SCEN; do
     sc=$TEST_TMP/sc/$name
-    if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" "$name" "$sc" "$BUILD" 2>&1); then
-        fail "app-repair-$name" "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
-        continue
-    fi
+    scenario "app-repair-$name" "$name" "$sc" || continue
     id=$(sed -n 1p "$sc/expect")
     host=$(sed -n 1p "$sc/disks")
 

@@ -14,10 +14,7 @@ n=0
 for pc in bcd-missing:7e57a001-0000-4000-8000-0000000000a1 gpt-clone:7e57a001-0000-4000-8000-0000000000a2; do
     name=${pc%%:*} uuid=${pc#*:} sc=$TEST_TMP/sc/${pc%%:*}
     n=$((n + 1))
-    if ! out=$(bash "$REPO/test-images/scenarios/make-scenario.sh" "$name" "$sc" "$BUILD" 2>&1); then
-        fail "app-unattended-$name" "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
-        continue
-    fi
+    scenario "app-unattended-$name" "$name" "$sc" || continue
     host=$(sed -n 1p "$sc/disks") id=$(sed -n 1p "$sc/expect")
     sum=$(sha256sum "$host" | cut -c1-64)
     # The stick is written for real (its reports); the host too, if anything

@@ -53,6 +53,20 @@ bootx() {
 # every scenario and test disk built as GPT).
 esp_of() { sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3 * 512}'; }
 
+# scenario CASE NAME DIR [STUB]: the engine scenario NAME built into DIR
+# (test-images/scenarios/make-scenario.sh). With STUB, that PE is every
+# Windows tree's bootmgfw.efi: the healthy build (a bcdboot-style rebuild)
+# puts it on the ESP and the fallback path, and a repair copies it back.
+# On a failed build: FAIL CASE and return 1.
+scenario() {
+    local case=$1 name=$2 dir=$3 stub=${4:-} out
+    if ! out=$(WR_SCENARIO_BOOTMGFW=$stub bash "$REPO/test-images/scenarios/make-scenario.sh" \
+            "$name" "$dir" "$BUILD" 2>&1); then
+        fail "$case" "scenario build failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
+        return 1
+    fi
+}
+
 # serial NAME: the serial lines of a run, timestamps and harness notes removed.
 serial() { sed -n 's/^\[ *[0-9.]*\] //p' "$TEST_TMP/$1.log" 2>/dev/null; }
 
