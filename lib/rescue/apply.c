@@ -4,6 +4,17 @@
 #include "rescue/bios.h"
 #include "rescue/internal.h"
 
+/* Every destination of a copy list (listed with status st) as a touched
+ * file of esp; frees the list. */
+static wr_status touch_copies(struct wr_rescue_touches *t, int esp, struct wr_rescue_copy *list,
+                              size_t n, wr_status st, struct wr_err *err)
+{
+    for (size_t i = 0; i < n && !st; i++)
+        st = wr_rescue_touch_add(t, false, esp, list[i].dst, err);
+    wr_free(list);
+    return st;
+}
+
 static wr_status touches_of(const struct wr_rescue_model *m, const struct wr_rescue_action *a,
                             uint16_t new_num, struct wr_rescue_touches *t, struct wr_err *err)
 {
@@ -21,18 +32,13 @@ static wr_status touches_of(const struct wr_rescue_model *m, const struct wr_res
         struct wr_rescue_copy *list = NULL;
         size_t n = 0;
         st = wr_rescue_bootfiles_list(m, a, &list, &n, err);
-        for (size_t i = 0; i < n && !st; i++)
-            st = wr_rescue_touch_add(t, false, a->esp, list[i].dst, err);
-        wr_free(list);
-        return st;
+        return touch_copies(t, a->esp, list, n, st, err);
     }
     case WR_RESCUE_ACT_BIOS: {
         struct wr_rescue_copy *list = NULL;
         size_t n = 0;
         st = wr_rescue_bios_list(m, a->win, &list, &n, err);
-        for (size_t i = 0; i < n && !st; i++)
-            st = wr_rescue_touch_add(t, false, a->esp, list[i].dst, err);
-        wr_free(list);
+        st = touch_copies(t, a->esp, list, n, st, err);
         return st ? st : wr_rescue_touch_add(t, false, a->esp, WR_RESCUE_BIOS_BCD_PATH, err);
     }
     case WR_RESCUE_ACT_NVRAM:
