@@ -70,7 +70,8 @@ struct wr_ntfs {
     struct ntfs_runlist mft;
     uint64_t mft_records;
     bool mft_has_attr_list;
-    uint16_t *upcase; /* 65536 entries; NULL when $UpCase is unusable */
+    uint8_t *upcase;  /* $UpCase as on disk (LE16); NULL when unusable */
+    size_t upcase_n;  /* its entries; the characters past it map to themselves */
     uint8_t major, minor;
     uint16_t volume_flags;
     char label[128];
