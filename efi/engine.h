@@ -35,6 +35,9 @@ struct app_engine {
  * backups go (see backup above). */
 wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *err);
 void app_engine_close(struct app_engine *e);
+/* Before anything is written through the firmware's file system, which the
+ * disks' read caches would not see: from then on every read goes to disk. */
+void app_engine_uncache(struct app_engine *e);
 
 /* screen_diagnose.c: shows the plan, asks (when ask), backs up, runs it,
  * shows a line per action, the backup folder and the verdict after.

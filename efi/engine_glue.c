@@ -7,6 +7,7 @@
 
 #include "base/fmt.h"
 #include "engine.h"
+#include "glue/devpath.h"
 #include "glue/nvram_efi.h"
 #include "rescue/judge.h"
 #include "screens.h"
@@ -44,6 +45,28 @@ static void close_fat(void *arg, struct wr_volume *vol)
     (void)arg;
     wr_sfs_volume_close(v);
     wr_free(v);
+}
+
+static bool loaded_from(void *arg, uint32_t disk, uint32_t part, const char *path)
+{
+    struct app_engine *e = arg;
+    const EFI_LOADED_IMAGE *self = e->app->self;
+    const struct wr_machine_disk *d;
+
+    if (disk >= e->n)
+        return false;
+    d = &e->app->machine.disks[e->mdisk[disk]];
+    return d->table && part < d->table->count && d->parts[part].handle &&
+           d->parts[part].handle == self->DeviceHandle && wr_devpath_file_is(self->FilePath, path);
+}
+
+/* The boot scan already read this disk's table and probed its partitions
+ * (scan.c); the model takes them from there. */
+static const struct wr_machine_disk *scanned(void *arg, uint32_t disk)
+{
+    struct app_engine *e = arg;
+
+    return disk < e->n ? &e->app->machine.disks[e->mdisk[disk]] : NULL;
 }
 
 static void make_stamp(char out[24])
@@ -158,11 +181,14 @@ wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *
         if (!bio || !m->disks[i].table ||
             wr_blockio_dev_open(&e->bdevs[e->n], bio, name, FALSE, NULL) != WR_OK)
             continue;
+        wr_blockio_dev_cache(&e->bdevs[e->n]);
         e->devs[e->n] = &e->bdevs[e->n].dev;
         e->mdisk[e->n] = i;
         e->n++;
     }
-    e->host = (struct wr_rescue_host){ .open_fat = open_fat, .close_fat = close_fat, .arg = e };
+    e->host = (struct wr_rescue_host){
+        .open_fat = open_fat, .close_fat = close_fat, .is_self = loaded_from,
+        .known_disk = scanned, .arg = e };
     wr_nvram_efi(&e->nvram);
     make_stamp(e->stamp);
     /* Over the network there is no stick: backups go to the host's ESP,
@@ -181,6 +207,12 @@ wr_status app_engine_open(struct app *app, struct app_engine *e, struct wr_err *
     else if (app_is_netboot(app))
         pick_backup(e);
     return st;
+}
+
+void app_engine_uncache(struct app_engine *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        wr_blockio_cache_drop(&e->bdevs[i]);
 }
 
 void app_engine_close(struct app_engine *e)

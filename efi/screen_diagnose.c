@@ -144,11 +144,7 @@ BOOLEAN app_rescue_apply(struct app_engine *e, struct wr_rescue_plan *plan, BOOL
         return FALSE;
     }
     con_puts("Repairing...\n");
-    /* The repair writes through the firmware's file system, past the read
-     * cache: from here on every read goes to the disk. */
-    wr_blockio_cache_keep(FALSE);
-    for (size_t i = 0; i < e->n; i++)
-        wr_blockio_cache_drop(&e->bdevs[i]);
+    app_engine_uncache(e);
     o.progress.fn = app_rescue_progress;
     st = wr_rescue_apply(&e->model, plan, &o, backup, &err);
     print_results(plan);

@@ -38,6 +38,7 @@ static void restore(struct app_engine *e, const char *dir)
     wr_status st;
 
     con_printf("Restoring %s ...\n", dir);
+    app_engine_uncache(e);
     st = wr_rescue_undo_progress(&e->model, e->backup, dir, &log, &progress, &err);
     if (log.data)
         con_puts(log.data);

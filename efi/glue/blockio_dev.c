@@ -6,8 +6,7 @@
 
 #define BOUNCE_SECTORS_MAX 64
 #define WINDOW_BYTES (4u << 10)
-#define WINDOWS 64       /* per disk: 16 disks of 32 partitions fit */
-#define KEPT_MAX 64      /* WR_MACHINE_MAX_DISKS */
+#define WINDOWS 64       /* per disk */
 
 #define SLAB_WINDOWS 8   /* allocated together, fewer pool blocks */
 
@@ -19,19 +18,10 @@ struct window {
 };
 
 struct wr_blockio_cache {
-    EFI_BLOCK_IO *bio;
-    UINT32 media_id;
     uint32_t clock;
     struct window w[WINDOWS];
     void *slab[WINDOWS / SLAB_WINDOWS];
 };
-
-/* The only state outside a device: caches closed while the boot scan's
- * cache is on, waiting for the engine to open the same disks. */
-static struct {
-    BOOLEAN on;
-    struct wr_blockio_cache *kept[KEPT_MAX];
-} caches;
 
 /* Firmware wants buffers aligned to IoAlign (0 and 1 mean any); pool memory
  * is 8-byte aligned, so over-allocate and round up. */
@@ -100,40 +90,10 @@ static void cache_free(struct wr_blockio_cache *c)
     wr_free(c);
 }
 
-static struct wr_blockio_cache *cache_take(EFI_BLOCK_IO *bio, UINT32 media_id)
+void wr_blockio_dev_cache(struct wr_blockio_dev *d)
 {
-    for (UINTN i = 0; i < KEPT_MAX; i++) {
-        struct wr_blockio_cache *c = caches.kept[i];
-
-        if (c && c->bio == bio) {
-            caches.kept[i] = NULL;
-            if (c->media_id == media_id)
-                return c;
-            cache_free(c);
-        }
-    }
-    return wr_alloc(sizeof(struct wr_blockio_cache));
-}
-
-static void cache_put(struct wr_blockio_cache *c)
-{
-    for (UINTN i = 0; caches.on && i < KEPT_MAX; i++)
-        if (!caches.kept[i]) {
-            caches.kept[i] = c;
-            return;
-        }
-    cache_free(c);
-}
-
-void wr_blockio_cache_keep(BOOLEAN on)
-{
-    caches.on = on;
-    if (on)
-        return;
-    for (UINTN i = 0; i < KEPT_MAX; i++) {
-        cache_free(caches.kept[i]);
-        caches.kept[i] = NULL;
-    }
+    if (!d->cache)
+        d->cache = wr_alloc(sizeof(struct wr_blockio_cache));
 }
 
 void wr_blockio_cache_drop(struct wr_blockio_dev *d)
@@ -277,7 +237,6 @@ wr_status wr_blockio_dev_open(struct wr_blockio_dev *d, EFI_BLOCK_IO *bio, const
                               BOOLEAN writable, struct wr_err *err)
 {
     EFI_BLOCK_IO_MEDIA *m = bio->Media;
-    wr_status st;
 
     memset(d, 0, sizeof *d);
     wr_format(d->name, sizeof d->name, "%s", name);
@@ -294,19 +253,12 @@ wr_status wr_blockio_dev_open(struct wr_blockio_dev *d, EFI_BLOCK_IO *bio, const
     d->dev.ctx = d;
     d->dev.read = do_read;
     d->dev.write = writable && !m->ReadOnly ? do_write : NULL;
-    st = make_bounce(d, err);
-    if (st == WR_OK && caches.on && (d->cache = cache_take(bio, d->media_id))) {
-        d->cache->bio = bio;
-        d->cache->media_id = d->media_id;
-    }
-    return st;
+    return make_bounce(d, err);
 }
 
 void wr_blockio_dev_close(struct wr_blockio_dev *d)
 {
-    if (d->cache)
-        cache_put(d->cache);
-    d->cache = NULL;
+    wr_blockio_cache_drop(d);
     wr_free(d->bounce_raw);
     d->bounce_raw = NULL;
     d->bounce = NULL;

@@ -15,7 +15,7 @@ struct wr_blockio_dev {
     void *bounce;      /* aligned scratch when the device wants IoAlign */
     void *bounce_raw;  /* what to free */
     UINTN bounce_sectors;
-    struct wr_blockio_cache *cache; /* NULL unless the boot scan's cache is on */
+    struct wr_blockio_cache *cache; /* NULL unless wr_blockio_dev_cache */
     char name[48];
 };
 
@@ -24,16 +24,13 @@ wr_status wr_blockio_dev_open(struct wr_blockio_dev *d, EFI_BLOCK_IO *bio, const
                               BOOLEAN writable, struct wr_err *err);
 void wr_blockio_dev_close(struct wr_blockio_dev *d);
 
-/* The boot scan and the engine's scan after it read the same sectors (the
- * tables, every partition's first sector, NTFS metadata), one small read
- * at a time, and under QEMU each read costs ~0.3 ms whatever its size.
- * While on, small reads go through a cache of aligned 4 KiB windows (the
- * firmware's free time grows with the bytes freed: 32 KiB windows cost
- * 0.3 s to drop with 16 disks of 32 partitions), and a closed device's
- * cache is kept for the next open of the same BlockIo. Writes made through
- * the firmware's file system are not seen, so it is on only from the scan
- * to the menu (main.c); off frees it all. */
-void wr_blockio_cache_keep(BOOLEAN on);
+/* Gives d a read cache: reads of up to 4 KiB go through aligned 4 KiB
+ * windows (64 per disk, the least recently used dropped first).
+ * The rescue engine reads NTFS metadata, hive pages and the ESP's boot
+ * sector one small read at a time, and under QEMU each firmware read costs
+ * 0.1-0.6 ms whatever its size. Writes made through the firmware's file
+ * system are not seen: drop it first. Without memory d reads uncached. */
+void wr_blockio_dev_cache(struct wr_blockio_dev *d);
 /* Forgets d's cached sectors: before a repair writes through the file
  * system, which the cache would not see. */
 void wr_blockio_cache_drop(struct wr_blockio_dev *d);

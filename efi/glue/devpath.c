@@ -119,6 +119,36 @@ BOOLEAN wr_devpath_hd(const EFI_DEVICE_PATH *path, struct wr_devpath_hd *out)
     return FALSE;
 }
 
+static char ascii_upper(UINT16 c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c < 0x80 ? (char)c : '?';
+}
+
+BOOLEAN wr_devpath_file_is(const EFI_DEVICE_PATH *path, const char *want)
+{
+    UINTN k = 0;
+    char last = 0;
+
+    for (const EFI_DEVICE_PATH *n = path; n && !node_is_end(n); n = next_node(n)) {
+        const UINT8 *name = (const UINT8 *)n + 4;
+        UINTN len = DevicePathNodeLength(n) - 4;
+
+        if (DevicePathType(n) != MEDIA_DEVICE_PATH || DevicePathSubType(n) != MEDIA_FILEPATH_DP)
+            continue;
+        for (UINTN i = 0; i + 1 < len && (name[i] | name[i + 1]); i += 2) {
+            char c = ascii_upper(wr_le16(name + i));
+
+            if (c == '\\' && last == '\\')
+                continue;
+            if (!want[k] || ascii_upper((UINT8)want[k]) != c)
+                return FALSE;
+            last = c;
+            k++;
+        }
+    }
+    return k > 0 && !want[k];
+}
+
 CHAR16 *wr_devpath_text(const EFI_DEVICE_PATH *path)
 {
     EFI_DEVICE_PATH_TO_TEXT_PROTOCOL *to_text = NULL;

@@ -34,6 +34,10 @@ struct wr_devpath_hd {
 /* The first HD() node of the path; FALSE when it has none. */
 BOOLEAN wr_devpath_hd(const EFI_DEVICE_PATH *path, struct wr_devpath_hd *out);
 
+/* True when the path's file part (its file path nodes, joined) names
+ * want, ignoring ASCII case and doubled backslashes. */
+BOOLEAN wr_devpath_file_is(const EFI_DEVICE_PATH *path, const char *want);
+
 /* The path as text in a new pool allocation (FreePool), using the
  * firmware's DevicePathToText when it has one: gnu-efi's own printer
  * shortens HD() and does not know NVMe. Never NULL unless out of memory. */

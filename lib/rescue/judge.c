@@ -209,22 +209,37 @@ out:
     wr_free(path);
 }
 
-/* Everything after "the boot manager runs": its store, {default}, the loader. */
-static void judge_store(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *v)
+static void judge_loaded(const struct wr_rescue_model *m, int esp, const struct wr_bcd_store *s,
+                         struct wr_rescue_verdict *v)
 {
-    struct wr_bcd_store s;
     const struct wr_bcd_object *bm, *ld;
 
-    if (!load_store(&m->parts[esp].fat, &s, v))
-        return;
-    bm = wr_bcd_store_find_wellknown(&s, WR_BCD_ID_BOOTMGR);
+    bm = wr_bcd_store_find_wellknown(s, WR_BCD_ID_BOOTMGR);
     if (!bm)
         set(v, WR_RESCUE_NAME_NOT_FOUND, WR_RESCUE_BCD_PATH, "the BCD store has no {bootmgr}");
-    else if (!(ld = default_loader(&s, bm)))
+    else if (!(ld = default_loader(s, bm)))
         set(v, WR_RESCUE_FILE_INVALID, WR_RESCUE_BCD_PATH,
             "neither default nor displayorder names an existing loader");
     else
         check_loader(m, esp, ld, v);
+}
+
+/* Everything after "the boot manager runs": its store, {default}, the
+ * loader. The store the scan loaded (with its logs, as bootmgr replays
+ * them) is the one on the ESP: every write through the engine rescans the
+ * ESP (apply.c). Reading and parsing it again per verdict, three times in
+ * one diagnosis, showed in the time to the menu. */
+static void judge_store(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *v)
+{
+    struct wr_bcd_store s;
+
+    if (m->parts[esp].esp.store_loaded) {
+        judge_loaded(m, esp, &m->parts[esp].esp.store, v);
+        return;
+    }
+    if (!load_store(&m->parts[esp].fat, &s, v))
+        return;
+    judge_loaded(m, esp, &s, v);
     wr_bcd_store_free(&s);
 }
 

@@ -40,13 +40,50 @@ static bool contains(const uint8_t *d, size_t len, const char *s, bool utf16)
     return false;
 }
 
+/* Boyer-Moore-Horspool: the marker is long, so most of a loader read
+ * whole is skipped over rather than looked at. */
+static bool has_text(const uint8_t *d, size_t len, const char *s)
+{
+    size_t n = strlen(s);
+    uint8_t skip[256];
+
+    if (n == 0 || n > 255)
+        return contains(d, len, s, false);
+    memset(skip, (int)n, sizeof skip);
+    for (size_t i = 0; i + 1 < n; i++)
+        skip[(uint8_t)s[i]] = (uint8_t)(n - 1 - i);
+    for (size_t at = 0; at + n <= len; at += skip[d[at + n - 1]])
+        if (!memcmp(d + at, s, n))
+            return true;
+    return false;
+}
+
+/* s as UTF-16LE at an even offset i of d (a PE's resource strings are
+ * aligned at least to two bytes). */
+static bool utf16_at(const uint8_t *d, size_t len, size_t i, const char *s)
+{
+    for (; *s; s++, i += 2)
+        if (i + 1 >= len || d[i] != (uint8_t)*s || d[i + 1] != 0)
+            return false;
+    return true;
+}
+
+/* One pass over even offsets for both names: the boot manager is read
+ * whole, and under QEMU each byte looked at shows in the time to the menu. */
+static bool has_ms_name(const uint8_t *d, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i += 2)
+        if ((d[i] == 'M' && utf16_at(d, len, i, "Microsoft Corporation")) ||
+            (d[i] == 'W' && utf16_at(d, len, i, "Windows Boot Manager")))
+            return true;
+    return false;
+}
+
 bool wr_rescue_is_ms_bootmgr(const uint8_t *data, size_t len, const uint8_t *ref, size_t ref_len)
 {
     if (ref && ref_len == len && !memcmp(data, ref, len))
         return true;
-    return len > 2 && data[0] == 'M' && data[1] == 'Z' &&
-           (contains(data, len, "Microsoft Corporation", true) ||
-            contains(data, len, "Windows Boot Manager", true));
+    return len > 2 && data[0] == 'M' && data[1] == 'Z' && has_ms_name(data, len);
 }
 
 static void scan_bcd(struct wr_rescue_esp *e, const struct wr_volume *v)
@@ -102,6 +139,13 @@ out:
     wr_free(data);
 }
 
+static bool loaded_from(const struct wr_rescue_model *m, const struct wr_rescue_part *part,
+                        const char *path)
+{
+    return m->host && m->host->is_self &&
+           m->host->is_self(m->host->arg, part->disk, part->index, path);
+}
+
 void wr_rescue_scan_esp(struct wr_rescue_model *m, struct wr_rescue_part *part)
 {
     struct wr_rescue_esp *e = &part->esp;
@@ -110,7 +154,6 @@ void wr_rescue_scan_esp(struct wr_rescue_model *m, struct wr_rescue_part *part)
     uint8_t *fb = NULL, *bm = NULL;
     size_t fb_len = 0, bm_len = 0;
 
-    (void)m;
     if (e->store_loaded)
         wr_bcd_store_free(&e->store);
     memset(e, 0, sizeof *e);
@@ -119,7 +162,10 @@ void wr_rescue_scan_esp(struct wr_rescue_model *m, struct wr_rescue_part *part)
         e->bootmgfw_size = st.size;
     }
     e->has_boot_bcd = wr_volume_exists(v, "\\Boot\\BCD");
-    if (wr_volume_read_file(v, WR_RESCUE_FALLBACK_PATH, 64u << 20, &fb, &fb_len, NULL) == WR_OK) {
+    if (loaded_from(m, part, WR_RESCUE_FALLBACK_PATH)) {
+        e->has_fallback = e->fallback_is_ours = true;
+    } else if (wr_volume_read_file(v, WR_RESCUE_FALLBACK_PATH, 64u << 20, &fb, &fb_len, NULL) ==
+               WR_OK) {
         e->has_fallback = true;
         e->fallback_is_ms = wr_rescue_is_ms_bootmgr(fb, fb_len, NULL, 0);
         /* No Microsoft name in it: still Windows' if it is a copy of the
@@ -129,7 +175,7 @@ void wr_rescue_scan_esp(struct wr_rescue_model *m, struct wr_rescue_part *part)
             wr_volume_read_file(v, WR_EFIVAR_BOOTMGFW_PATH, 64u << 20, &bm, &bm_len, NULL) ==
                 WR_OK)
             e->fallback_is_ms = wr_rescue_is_ms_bootmgr(fb, fb_len, bm, bm_len);
-        e->fallback_is_ours = contains(fb, fb_len, WR_APP_MARKER, false);
+        e->fallback_is_ours = !e->fallback_is_ms && has_text(fb, fb_len, WR_APP_MARKER);
     }
     wr_free(fb);
     wr_free(bm);
@@ -220,8 +266,9 @@ static bool open_slice(struct wr_rescue_model *m, struct wr_rescue_part *rp)
     if (wr_blockdev_slice_init(&rp->slice, m->devs[rp->disk], rp->p->first_lba,
                                rp->p->sector_count, name, NULL))
         return false;
-    d->parts[rp->index].fs_probed =
-        wr_fs_probe(&rp->slice.dev, &d->parts[rp->index].fs, NULL) == WR_OK;
+    if (!d->parts[rp->index].fs_probed)
+        d->parts[rp->index].fs_probed =
+            wr_fs_probe(&rp->slice.dev, &d->parts[rp->index].fs, NULL) == WR_OK;
     return true;
 }
 
@@ -288,6 +335,7 @@ static void probe_part(struct wr_rescue_model *m, struct wr_rescue_part *rp)
     }
     if (rp->slice.dev.sector_count == 0 || !probe_windows(m, rp))
         return;
+
     if (rp->ntfs) {
         wr_ntfs_as_volume(rp->ntfs, rp->slice.name, &rp->ntfs_vol);
         scan_srt(rp);
@@ -348,8 +396,23 @@ static void machine_id(struct wr_rescue_model *m)
         wr_format(m->machine_id + 2 * i, 3, "%02x", d[i]);
 }
 
+/* The host's scan of disk i when it saw the same disk (same geometry). */
+static const struct wr_machine_disk *known_disk(const struct wr_rescue_model *m, uint32_t i)
+{
+    const struct wr_machine_disk *k;
+
+    if (!m->host || !m->host->known_disk)
+        return NULL;
+    k = m->host->known_disk(m->host->arg, i);
+    if (!k || !k->table || !k->parts || k->sector_size != m->devs[i]->sector_size ||
+        k->sector_count != m->devs[i]->sector_count)
+        return NULL;
+    return k;
+}
+
 static wr_status add_disk(struct wr_rescue_model *m, uint32_t i, bool stick, struct wr_err *err)
 {
+    const struct wr_machine_disk *known = known_disk(m, i);
     struct wr_machine_disk *d;
     struct wr_partition_table *t;
     struct wr_err terr = { 0 };
@@ -363,15 +426,23 @@ static wr_status add_disk(struct wr_rescue_model *m, uint32_t i, bool stick, str
     t = wr_alloc(sizeof *t);
     if (!t)
         return wr_fail(err, WR_E_NO_MEMORY, "out of memory");
-    if (wr_partition_table_read(m->devs[i], t, &terr)) {
+    if (known) {
+        *t = *known->table;
+    } else if (wr_partition_table_read(m->devs[i], t, &terr)) {
         wr_format(d->table_error, sizeof d->table_error, "%s", terr.msg);
         wr_free(t);
         return WR_OK;
     }
     st = wr_machine_disk_set_table(d, t, err);
-    if (st)
+    if (st) {
         wr_free(t);
-    return st;
+        return st;
+    }
+    for (uint32_t k = 0; known && k < t->count; k++) {
+        d->parts[k].fs = known->parts[k].fs;
+        d->parts[k].fs_probed = known->parts[k].fs_probed;
+    }
+    return WR_OK;
 }
 
 wr_status wr_rescue_scan(struct wr_rescue_model *m, const struct wr_blockdev *const *devs,

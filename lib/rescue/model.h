@@ -20,6 +20,15 @@ struct wr_rescue_host {
     wr_status (*open_fat)(void *arg, uint32_t disk, uint32_t part, struct wr_volume *out,
                           struct wr_err *err);
     void (*close_fat)(void *arg, struct wr_volume *v);
+    /* True when the running rescue app was itself loaded from path on this
+     * partition: then that file is ours without reading it (our own ~240
+     * KiB over the stick's USB). NULL: always read. */
+    bool (*is_self)(void *arg, uint32_t disk, uint32_t part, const char *path);
+    /* The caller's own scan of disk (its table, each partition's
+     * filesystem probe) or NULL: the engine then reads and probes it. The
+     * app scans before the menu; doing it all again (both GPT copies, every
+     * partition's first sector) doubled the time with many disks. */
+    const struct wr_machine_disk *(*known_disk)(void *arg, uint32_t disk);
     void *arg;
 };
 

@@ -131,9 +131,71 @@ static void ntfs_signature_over_garbage(void)
     img_free(&img);
 }
 
+static const struct wr_machine_disk *first_scan(void *arg, uint32_t disk)
+{
+    const struct wr_machine *m = arg;
+
+    return disk < m->disk_count ? &m->disks[disk] : NULL;
+}
+
+/* The app scans the disks before the engine does: handed that scan, the
+ * engine reads no table and probes no partition again, and builds the same
+ * model; a disk whose geometry differs from what was scanned is read. */
+static void a_known_scan_is_not_repeated(void)
+{
+    static struct img imgs[2];
+    static struct counting cnt[2];
+    const struct wr_blockdev *devs[2];
+    struct wr_rescue_model first, again;
+    struct wr_rescue_host host = { .known_disk = first_scan };
+    struct wr_err err = { 0 };
+
+    for (unsigned i = 0; i < 2; i++) {
+        imgs[i] = many_parts_disk(i);
+        CHECK(imgs[i].data);
+        memcpy(img_sector(&imgs[i], 40 + 5 * PART_SECTORS) + 3, "NTFS    ", 8);
+        counting_init(&cnt[i], img_dev(&imgs[i]));
+        devs[i] = &cnt[i].dev;
+    }
+    CHECK_MSG(wr_rescue_scan(&first, devs, 2, -1, NULL, NULL, &err) == WR_OK, "%s", err.msg);
+    CHECK(total_reads(cnt, 2) > 2 * PARTS);
+    cnt[0].reads = cnt[1].reads = 0;
+    host.arg = &first.machine;
+    CHECK_MSG(wr_rescue_scan(&again, devs, 2, -1, &host, NULL, &err) == WR_OK, "%s", err.msg);
+    /* only the NTFS-looking partition of each disk is opened: its boot
+     * sector and, that being garbage, the backup's; nothing else */
+    CHECK_INT(total_reads(cnt, 2), 4);
+    CHECK_INT(again.n_parts, first.n_parts);
+    for (size_t k = 0; k < again.n_parts && k < first.n_parts; k++) {
+        const struct wr_machine_part *a = &again.machine.disks[k / PARTS].parts[k % PARTS];
+        const struct wr_machine_part *b = &first.machine.disks[k / PARTS].parts[k % PARTS];
+
+        CHECK_INT(again.parts[k].p->first_lba, first.parts[k].p->first_lba);
+        CHECK(wr_guid_equal(&again.parts[k].p->part_guid, &first.parts[k].p->part_guid));
+        CHECK_INT(a->fs.kind, b->fs.kind);
+        CHECK(a->fs_probed);
+        CHECK_INT(again.parts[k].win.volume, first.parts[k].win.volume);
+    }
+    CHECK(again.machine.disks[0].table != first.machine.disks[0].table);
+    wr_rescue_model_free(&again);
+
+    first.machine.disks[1].sector_count++; /* not the disk that was scanned */
+    cnt[0].reads = cnt[1].reads = 0;
+    CHECK_MSG(wr_rescue_scan(&again, devs, 2, -1, &host, NULL, &err) == WR_OK, "%s", err.msg);
+    CHECK_INT(cnt[0].reads, 2);
+    CHECK(cnt[1].reads > PARTS);
+    CHECK_INT(again.n_parts, 2 * PARTS);
+    wr_rescue_model_free(&again);
+    first.machine.disks[1].sector_count--;
+    wr_rescue_model_free(&first);
+    for (unsigned i = 0; i < 2; i++)
+        img_free(&imgs[i]);
+}
+
 int main(void)
 {
     RUN(sixteen_disks_of_32);
+    RUN(a_known_scan_is_not_repeated);
     RUN(ntfs_signature_over_garbage);
     return check_done();
 }
