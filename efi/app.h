@@ -19,6 +19,7 @@ struct app {
     struct wr_conf conf;
     struct wr_menu menu;
     char message[APP_MESSAGE_MAX]; /* the last failure, shown under the menu */
+    char health[APP_MESSAGE_MAX];  /* the diagnosis line (health.c) */
 };
 
 /* console.c: ASCII text that reads the same on screen and on serial. */

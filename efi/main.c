@@ -6,7 +6,6 @@
 #include "app.h"
 #include "screens.h"
 #include "rescue_files.h"
-#include "glue/blockio_dev.h"
 #include "machine/version.h"
 
 static void print_scan_summary(const struct app *app)
@@ -61,12 +60,15 @@ static void run(struct app *app)
             break;
         case WR_MENU_REPAIR:
             app_screen_repair(app);
+            app_health(app);
             break;
         case WR_MENU_UNDO:
             app_screen_undo(app);
+            app_health(app);
             break;
         case WR_MENU_REBUILD:
             app_screen_rebuild(app);
+            app_health(app);
             break;
         }
     }
@@ -88,11 +90,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     (void)marker;
     con_printf("wtg-rescue %s\n", WR_VERSION);
     app_load_conf(&app);
-    wr_blockio_cache_keep(TRUE); /* the engine's scan re-reads what app_scan read */
     app_scan(&app);
     print_scan_summary(&app);
     app_unattended(&app);
-    wr_blockio_cache_keep(FALSE);
+    app_health(&app);
     app_saved_load(&app);
     wr_menu_build(&app.machine, &app.conf, &app.menu);
     wr_menu_add_tools(&app.menu);

@@ -82,6 +82,8 @@ static void draw(struct app *app, struct screen *s)
         con_puts("No Windows installation was found on any disk.\n");
     if (m->note[0])
         con_printf("%s\n", m->note);
+    if (app->health[0])
+        con_printf("%s\n", app->health);
     show_warnings(app);
     if (app->message[0])
         con_printf("%s\n", app->message);

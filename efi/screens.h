@@ -47,5 +47,8 @@ void app_netboot_diagnose(struct app *app);
 
 /* unattended.c: wtg-rescue.conf `mode diagnose|repair` before the menu. */
 void app_unattended(struct app *app);
+/* health.c: the diagnosis line above the menu (app->health), from the
+ * engine's full scan; empty in unattended and network runs. */
+void app_health(struct app *app);
 
 #endif

@@ -98,6 +98,15 @@ for name in $SCEN; do
         --on '^Repair now\? .*\[y/N\] ' 'y' --on '^Press any key to return to the menu' ' ' \
         --on "$MENU_END" 's' --timeout 150
     progress_in_order "app-repair-$name-menu-progress-lines" "ask-$name" '^Repair now\? .*\[y/N\] y$'
+    # The menu's diagnosis line (efi/health.c): errors before, none once
+    # the menu comes back after the repair.
+    dl=$(serial "ask-$name" | grep '^Diagnosis' || true)
+    if grep -qE '^Diagnosis: [1-9][0-9]* error\(s\), [0-9]+ warning\(s\); worst: [GW][0-9]+ ' <<<"$(head -n1 <<<"$dl")"; then
+        pass "app-repair-$name-menu-diagnosis-line-before"
+    else fail "app-repair-$name-menu-diagnosis-line-before" "first diagnosis line: $(head -n1 <<<"$dl")"; fi
+    if [ "$(grep -c . <<<"$dl")" -ge 2 ] && grep -q '^Diagnosis: no problems found' <<<"$(tail -n1 <<<"$dl")"; then
+        pass "app-repair-$name-menu-diagnosis-line-after"
+    else fail "app-repair-$name-menu-diagnosis-line-after" "diagnosis lines: $(tr '\n' '|' <<<"$dl")"; fi
 
     stick_with_conf "$TEST_TMP/fix.img" $'mode repair\ndefault menu\ntimeout -1'
     bootx "fix-$name" --persist --smbios-uuid "$UUID" --disk usb:"$TEST_TMP/fix.img" \
