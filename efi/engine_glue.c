@@ -61,12 +61,17 @@ static bool loaded_from(void *arg, uint32_t disk, uint32_t part, const char *pat
 }
 
 /* The boot scan already read this disk's table and probed its partitions
- * (scan.c); the model takes them from there. */
+ * (scan.c); the model takes them from there, unless the medium changed
+ * since (a card or stick swapped for one of the same size). */
 static const struct wr_machine_disk *scanned(void *arg, uint32_t disk)
 {
     struct app_engine *e = arg;
+    const struct wr_machine_disk *d;
 
-    return disk < e->n ? &e->app->machine.disks[e->mdisk[disk]] : NULL;
+    if (disk >= e->n)
+        return NULL;
+    d = &e->app->machine.disks[e->mdisk[disk]];
+    return d->media_id == e->bdevs[disk].media_id ? d : NULL;
 }
 
 static void make_stamp(char out[24])

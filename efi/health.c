@@ -1,7 +1,7 @@
 /* The menu's diagnosis line: the rescue engine's full scan (tables, BCDs,
- * NTFS volumes, variables) and its findings, summed up in one line above
- * the menu, so whoever boots the stick sees at once whether this PC's
- * Windows would start, without opening Diagnose. Reads only. */
+ * NTFS volumes, variables) and its findings, summed up in one line under
+ * the menu's entries, so whoever boots the stick sees at once whether this
+ * PC's Windows would start, without opening Diagnose. Reads only. */
 #include <efi.h>
 #include <efilib.h>
 
@@ -54,6 +54,8 @@ void app_health(struct app *app)
     app->health[0] = '\0';
     if (app_is_netboot(app) || app->conf.mode != WR_CONF_MODE_MENU)
         return; /* those runs print every finding themselves */
+    if (app->conf.timeout == 0)
+        return; /* no menu to show it on: the default starts at once */
     if (app_engine_open(app, &e, &err) != WR_OK) {
         wr_format(app->health, sizeof app->health, "Diagnosis not possible: %s", err.msg);
         return;

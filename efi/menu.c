@@ -83,7 +83,7 @@ static void draw(struct app *app, struct screen *s)
     if (m->note[0])
         con_printf("%s\n", m->note);
     if (app->health[0])
-        con_printf("%s\n", app->health);
+        con_printf("%.*s\n", LINE_WIDTH, app->health);
     show_warnings(app);
     if (app->message[0])
         con_printf("%s\n", app->message);

@@ -142,6 +142,23 @@ static BOOLEAN ahci_has_nothing(EFI_PCI_IO *pci)
     return empty;
 }
 
+static EFI_PCI_IO *pci_of(EFI_HANDLE h)
+{
+    EFI_PCI_IO *pci = NULL;
+
+    if (uefi_call_wrapper(BS->HandleProtocol, 3, h, &PciIoProtocol, (void **)&pci)
+        != EFI_SUCCESS)
+        return NULL;
+    return pci;
+}
+
+/* Base class, subclass and programming interface, highest first. */
+static BOOLEAN pci_class(EFI_PCI_IO *pci, UINT8 cls[3])
+{
+    return uefi_call_wrapper(pci->Pci.Read, 5, pci, EfiPciIoWidthUint8, 0x09, 3, cls)
+           == EFI_SUCCESS;
+}
+
 /* Controllers that can lead to a disk: PCI mass storage (IDE, SCSI and
  * virtio, SATA, RAID, NVMe, UFS), SD/eMMC hosts, USB host controllers. A
  * storage controller that already shows a disk was connected by the
@@ -150,21 +167,19 @@ static BOOLEAN ahci_has_nothing(EFI_PCI_IO *pci)
  * no UsbIo shows below it (its bus driver never started): once started,
  * EDK2's bus driver has given every device on the bus a UsbIo, starting
  * only the boot stick's driver in fast boot, and connect_usb_storage then
- * starts the rest of the storage. Asking a started bus again costs every
- * driver's Supported on every device, each call walking the firmware's
- * whole handle list: 13 ms with two disks, 0.13 s with 16 disks of 32
- * partitions under OVMF. */
+ * starts the rest of the storage (other stacks: connect_usb_hosts). Asking
+ * a started bus again costs every driver's Supported on every device, each
+ * call walking the firmware's whole handle list: 13 ms with two disks,
+ * 0.13 s with 16 disks of 32 partitions under OVMF. */
 static BOOLEAN needs_connect(EFI_HANDLE h, EFI_DEVICE_PATH *path, const struct handles *blocks,
                              const struct handles *usbs)
 {
-    EFI_PCI_IO *pci = NULL;
+    EFI_PCI_IO *pci = pci_of(h);
     UINT8 cls[3];
 
-    if (uefi_call_wrapper(BS->HandleProtocol, 3, h, &PciIoProtocol, (void **)&pci)
-        != EFI_SUCCESS || !pci)
+    if (!pci)
         return FALSE;
-    if (uefi_call_wrapper(pci->Pci.Read, 5, pci, EfiPciIoWidthUint8, 0x09, 3, cls)
-        != EFI_SUCCESS)
+    if (!pci_class(pci, cls))
         return TRUE; /* cannot tell: connecting too much only costs time */
     if (cls[2] == 0x0C && cls[1] == 0x03)
         return !any_below(path, usbs);
@@ -186,10 +201,9 @@ static BOOLEAN is_usb_storage(EFI_HANDLE h)
            d.class == USB_CLASS_MASS_STORAGE;
 }
 
-/* A USB bus driver other than EDK2's may ignore the host controller's
- * second connect and still leave the storage driver started only on the
- * boot stick: start it on every mass-storage interface with a UsbIo that
- * shows no disk. TRUE when it connected. */
+/* Firmware in fast boot may start the USB storage driver only on the boot
+ * stick: start it on every mass-storage interface with a UsbIo that shows
+ * no disk. TRUE when it connected. */
 static BOOLEAN connect_usb_storage(const struct handles *usbs, const struct handles *blocks)
 {
     BOOLEAN any = FALSE;
@@ -395,6 +409,7 @@ static void scan_disk(struct app *app, EFI_HANDLE h, EFI_DEVICE_PATH *path,
     d->is_stick = wr_devpath_same_disk(path, self_path);
     d->sector_size = bio->Media->BlockSize;
     d->sector_count = bio->Media->LastBlock + 1;
+    d->media_id = bio->Media->MediaId;
     wr_format(name, sizeof name, "disk %u", d->index);
     if (wr_blockio_dev_open(&dev, bio, name, FALSE, &err) != WR_OK) {
         wr_format(d->table_error, sizeof d->table_error, "%s", err.msg);
@@ -473,22 +488,42 @@ static void stick_first(struct handles *disks, EFI_DEVICE_PATH *self_path)
     }
 }
 
-void app_scan(struct app *app)
+/* Only the stick found: a USB stack other than EDK2's may have given a
+ * UsbIo only to the boot device's part of the bus, out of
+ * connect_usb_storage's reach; connecting every USB host controller again,
+ * recursively, brings the rest. TRUE when one was connected. */
+static BOOLEAN connect_usb_hosts(void)
+{
+    struct handles pcis;
+    BOOLEAN any = FALSE;
+    UINT8 cls[3];
+
+    locate(&PciIoProtocol, &pcis);
+    for (UINTN i = 0; i < pcis.n; i++) {
+        EFI_PCI_IO *pci = pci_of(pcis.h[i]);
+
+        if (pci && pci_class(pci, cls) && cls[2] == 0x0C && cls[1] == 0x03) {
+            uefi_call_wrapper(BS->ConnectController, 4, pcis.h[i], NULL, NULL, TRUE);
+            any = TRUE;
+        }
+    }
+    release(&pcis);
+    return any;
+}
+
+static void scan_blocks(struct app *app, const struct handles *all)
 {
     EFI_DEVICE_PATH *self_path = path_of(app->self->DeviceHandle);
-    struct handles all, disks = { 0 };
+    struct handles disks = { 0 };
     struct part_handles parts = { 0 };
 
-    connect_storage(&all);
-    if (!all.n) {
-        release(&all);
+    if (!all->n)
         return;
-    }
-    disks.h = wr_alloc_array(all.n, sizeof *disks.h);
-    disks.path = wr_alloc_array(all.n, sizeof *disks.path);
-    parts.v = wr_alloc_array(all.n, sizeof *parts.v);
+    disks.h = wr_alloc_array(all->n, sizeof *disks.h);
+    disks.path = wr_alloc_array(all->n, sizeof *disks.path);
+    parts.v = wr_alloc_array(all->n, sizeof *parts.v);
     if (disks.h && disks.path && parts.v) {
-        sort_handles(&all, &disks, &parts);
+        sort_handles(all, &disks, &parts);
         stick_first(&disks, self_path);
         for (UINTN i = 0; i < disks.n; i++)
             scan_disk(app, disks.h[i], disks.path[i], self_path, &parts);
@@ -496,5 +531,19 @@ void app_scan(struct app *app)
     wr_free(disks.h);
     wr_free(disks.path);
     wr_free(parts.v);
+}
+
+void app_scan(struct app *app)
+{
+    struct handles all;
+
+    connect_storage(&all);
+    scan_blocks(app, &all);
     release(&all);
+    if (app->machine.disk_count <= 1 && connect_usb_hosts()) {
+        wr_machine_free(&app->machine);
+        locate(&BlockIoProtocol, &all);
+        scan_blocks(app, &all);
+        release(&all);
+    }
 }

@@ -52,6 +52,21 @@ static EFI_STATUS transfer(struct wr_blockio_dev *d, BOOLEAN write, uint64_t lba
     return uefi_call_wrapper(d->bio->ReadBlocks, 5, d->bio, d->media_id, lba, bytes, buf);
 }
 
+/* The scratch for buffers the device cannot take (IoAlign), made on first
+ * need: most reads come aligned, and every pool block of this size costs
+ * the firmware page-table work to give and take back. */
+static wr_status make_bounce(struct wr_blockio_dev *d, struct wr_err *err)
+{
+    UINT32 align = d->bio->Media->IoAlign;
+
+    d->bounce_sectors = BOUNCE_SECTORS_MAX;
+    d->bounce_raw = wr_alloc_uninit(d->bounce_sectors * d->dev.sector_size + align);
+    if (!d->bounce_raw)
+        return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for an I/O buffer", d->name);
+    d->bounce = align_up(d->bounce_raw, align);
+    return WR_OK;
+}
+
 static wr_status io(struct wr_blockio_dev *d, BOOLEAN write, uint64_t lba, uint64_t count,
                     uint8_t *buf, struct wr_err *err)
 {
@@ -62,6 +77,8 @@ static wr_status io(struct wr_blockio_dev *d, BOOLEAN write, uint64_t lba, uint6
         st = transfer(d, write, lba, (UINTN)(count * ss), buf);
         return st == EFI_SUCCESS ? WR_OK : io_error(d, write ? "write" : "read", lba, st, err);
     }
+    if (!d->bounce && make_bounce(d, err) != WR_OK)
+        return WR_E_NO_MEMORY;
     while (count) {
         UINTN n = count < d->bounce_sectors ? (UINTN)count : d->bounce_sectors;
 
@@ -214,25 +231,6 @@ static wr_status do_write(void *ctx, uint64_t lba, uint64_t count, const void *b
     return io(ctx, TRUE, lba, count, (uint8_t *)buf, err);
 }
 
-static wr_status make_bounce(struct wr_blockio_dev *d, struct wr_err *err)
-{
-    UINT32 align = d->bio->Media->IoAlign;
-    UINTN bytes;
-
-    if (align <= 1)
-        return WR_OK;
-    if (align & (align - 1))
-        return wr_fail(err, WR_E_UNSUPPORTED, "%s: IoAlign %u is not a power of two",
-                       d->name, align);
-    d->bounce_sectors = BOUNCE_SECTORS_MAX;
-    bytes = d->bounce_sectors * d->dev.sector_size + align;
-    d->bounce_raw = wr_alloc(bytes);
-    if (!d->bounce_raw)
-        return wr_fail(err, WR_E_NO_MEMORY, "%s: out of memory for an I/O buffer", d->name);
-    d->bounce = align_up(d->bounce_raw, align);
-    return WR_OK;
-}
-
 wr_status wr_blockio_dev_open(struct wr_blockio_dev *d, EFI_BLOCK_IO *bio, const char *name,
                               BOOLEAN writable, struct wr_err *err)
 {
@@ -253,7 +251,10 @@ wr_status wr_blockio_dev_open(struct wr_blockio_dev *d, EFI_BLOCK_IO *bio, const
     d->dev.ctx = d;
     d->dev.read = do_read;
     d->dev.write = writable && !m->ReadOnly ? do_write : NULL;
-    return make_bounce(d, err);
+    if (m->IoAlign > 1 && (m->IoAlign & (m->IoAlign - 1)))
+        return wr_fail(err, WR_E_UNSUPPORTED, "%s: IoAlign %u is not a power of two", d->name,
+                       m->IoAlign);
+    return WR_OK;
 }
 
 void wr_blockio_dev_close(struct wr_blockio_dev *d)

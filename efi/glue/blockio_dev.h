@@ -31,8 +31,8 @@ void wr_blockio_dev_close(struct wr_blockio_dev *d);
  * 0.1-0.6 ms whatever its size. Writes made through the firmware's file
  * system are not seen: drop it first. Without memory d reads uncached. */
 void wr_blockio_dev_cache(struct wr_blockio_dev *d);
-/* Forgets d's cached sectors: before a repair writes through the file
- * system, which the cache would not see. */
+/* Forgets d's cached sectors and stops caching: before a repair writes
+ * through the file system, which the cache would not see. */
 void wr_blockio_cache_drop(struct wr_blockio_dev *d);
 
 #endif

@@ -35,7 +35,9 @@ struct wr_devpath_hd {
 BOOLEAN wr_devpath_hd(const EFI_DEVICE_PATH *path, struct wr_devpath_hd *out);
 
 /* True when the path's file part (its file path nodes, joined) names
- * want, ignoring ASCII case and doubled backslashes. */
+ * want, ignoring ASCII case and doubled backslashes. Nodes split without
+ * a backslash between them (\EFI\BOOT + BOOTX64.EFI) do not match: a
+ * caller then reads the file rather than trusting the name. */
 BOOLEAN wr_devpath_file_is(const EFI_DEVICE_PATH *path, const char *want);
 
 /* The path as text in a new pool allocation (FreePool), using the

@@ -46,6 +46,7 @@ struct wr_machine_disk {
     struct wr_machine_part *parts; /* table->count entries */
     char table_error[WR_MACHINE_ERROR_MAX]; /* why table is NULL, or "" */
     void *handle;          /* the firmware's whole-disk handle */
+    uint32_t media_id;     /* the firmware's MediaId when scanned (a new medium, a new id) */
 };
 
 #define WR_MACHINE_MAX_DISKS 64

@@ -455,6 +455,15 @@ static wr_status undo_pass(struct undo_run *u, enum undo_kind want, bool count,
     return WR_OK;
 }
 
+/* The model's view of every ESP as it now is (the judge works from the
+ * store the scan loaded), whether the undo got through or stopped. */
+static void rescan_esps(struct wr_rescue_model *m)
+{
+    for (size_t i = 0; i < m->n_parts; i++)
+        if (m->parts[i].has_fat && m->parts[i].esp_like)
+            wr_rescue_scan_esp(m, &m->parts[i]);
+}
+
 wr_status wr_rescue_undo_progress(struct wr_rescue_model *m, const struct wr_volume *stick,
                                   const char *dir, struct wr_text *log,
                                   const struct wr_rescue_progress_sink *progress,
@@ -501,6 +510,7 @@ wr_status wr_rescue_undo_progress(struct wr_rescue_model *m, const struct wr_vol
         st = undo_pass(&u, order[i], false, err);
     wr_free(u.lines);
     wr_free(text);
+    rescan_esps(m);
     return st;
 }
 

@@ -226,9 +226,10 @@ static void judge_loaded(const struct wr_rescue_model *m, int esp, const struct 
 
 /* Everything after "the boot manager runs": its store, {default}, the
  * loader. The store the scan loaded (with its logs, as bootmgr replays
- * them) is the one on the ESP: every write through the engine rescans the
- * ESP (apply.c). Reading and parsing it again per verdict, three times in
- * one diagnosis, showed in the time to the menu. */
+ * them) is the one on the ESP: every repair and undo through the engine
+ * rescans the ESPs it wrote (apply.c, backup.c). Reading and parsing it
+ * again per verdict, three times in one diagnosis, showed in the time to
+ * the menu. */
 static void judge_store(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *v)
 {
     struct wr_bcd_store s;

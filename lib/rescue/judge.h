@@ -35,8 +35,10 @@ struct wr_rescue_verdict {
  * internal disk holds Windows, a stick's ESP with bootmgfw.efi; -1 if none. */
 int wr_rescue_boot_esp(const struct wr_rescue_model *m);
 
-/* Judges the ESP `esp` (a model partition with has_fat), reading its BCD
- * afresh through its volume. esp < 0 gives WR_RESCUE_NO_BOOTMGR. */
+/* Judges the ESP `esp` (a model partition with has_fat): its BCD as the
+ * model last read it (the scan, and after every repair and undo), or
+ * through its volume when the model holds no store. esp < 0 gives
+ * WR_RESCUE_NO_BOOTMGR. */
 void wr_rescue_judge(const struct wr_rescue_model *m, int esp, struct wr_rescue_verdict *out);
 
 /* The same for a boot manager already running from `esp`, whatever file

@@ -175,7 +175,7 @@ void wr_rescue_scan_esp(struct wr_rescue_model *m, struct wr_rescue_part *part)
             wr_volume_read_file(v, WR_EFIVAR_BOOTMGFW_PATH, 64u << 20, &bm, &bm_len, NULL) ==
                 WR_OK)
             e->fallback_is_ms = wr_rescue_is_ms_bootmgr(fb, fb_len, bm, bm_len);
-        e->fallback_is_ours = !e->fallback_is_ms && has_text(fb, fb_len, WR_APP_MARKER);
+        e->fallback_is_ours = has_text(fb, fb_len, WR_APP_MARKER);
     }
     wr_free(fb);
     wr_free(bm);
@@ -404,7 +404,8 @@ static const struct wr_machine_disk *known_disk(const struct wr_rescue_model *m,
     if (!m->host || !m->host->known_disk)
         return NULL;
     k = m->host->known_disk(m->host->arg, i);
-    if (!k || !k->table || !k->parts || k->sector_size != m->devs[i]->sector_size ||
+    if (!k || !k->table || (k->table->count && !k->parts) ||
+        k->sector_size != m->devs[i]->sector_size ||
         k->sector_count != m->devs[i]->sector_count)
         return NULL;
     return k;

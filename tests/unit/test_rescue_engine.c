@@ -150,6 +150,11 @@ static void diagnose_repair_undo(void)
     CHECK_OK(wr_rescue_undo(&f.m, &f.stick, backup, &log, &err), &err);
     CHECK(same_file(f.esp, "\\EFI\\Microsoft\\Boot\\BCD", rescue_fx_garbage,
                     sizeof rescue_fx_garbage));
+    /* the same model judges what is on the ESP now: the corrupt store again */
+    CHECK_INT(f.m.parts[0].esp.bcd, WR_RESCUE_BCD_CORRUPT);
+    wr_rescue_judge(&f.m, 0, &v);
+    CHECK(!v.ok);
+    CHECK_INT(v.code, WR_RESCUE_REGISTRY_CORRUPT);
     {
         uint8_t *d = NULL;
         size_t l;
