@@ -41,7 +41,15 @@ struct usb_io {
 
 #define USB_CLASS_MASS_STORAGE 0x08
 
-static EFI_DEVICE_PATH *path_of(EFI_HANDLE h);
+/* h's interface for protocol, or NULL. */
+static void *interface_of(EFI_HANDLE h, EFI_GUID *protocol)
+{
+    void *p = NULL;
+
+    if (uefi_call_wrapper(BS->HandleProtocol, 3, h, protocol, &p) != EFI_SUCCESS)
+        return NULL;
+    return p;
+}
 
 static void release(struct handles *hs)
 {
@@ -70,7 +78,7 @@ static void locate(EFI_GUID *protocol, struct handles *out)
         return;
     }
     for (UINTN i = 0; i < out->n; i++)
-        out->path[i] = path_of(out->h[i]);
+        out->path[i] = interface_of(out->h[i], &DevicePathProtocol);
 }
 
 /* The entries of hs that are whole disks (no HD() node): a partition is
@@ -157,16 +165,6 @@ static BOOLEAN ahci_has_nothing(EFI_PCI_IO *pci)
     return empty;
 }
 
-static EFI_PCI_IO *pci_of(EFI_HANDLE h)
-{
-    EFI_PCI_IO *pci = NULL;
-
-    if (uefi_call_wrapper(BS->HandleProtocol, 3, h, &PciIoProtocol, (void **)&pci)
-        != EFI_SUCCESS)
-        return NULL;
-    return pci;
-}
-
 /* Base class, subclass and programming interface, highest first. */
 static BOOLEAN pci_class(EFI_PCI_IO *pci, UINT8 cls[3])
 {
@@ -189,7 +187,7 @@ static BOOLEAN pci_class(EFI_PCI_IO *pci, UINT8 cls[3])
 static BOOLEAN needs_connect(EFI_HANDLE h, EFI_DEVICE_PATH *path, const struct handles *blocks,
                              const struct handles *usbs)
 {
-    EFI_PCI_IO *pci = pci_of(h);
+    EFI_PCI_IO *pci = interface_of(h, &PciIoProtocol);
     UINT8 cls[3];
 
     if (!pci)
@@ -206,11 +204,10 @@ static BOOLEAN needs_connect(EFI_HANDLE h, EFI_DEVICE_PATH *path, const struct h
 
 static BOOLEAN is_usb_storage(EFI_HANDLE h)
 {
-    struct usb_io *usb = NULL;
+    struct usb_io *usb = interface_of(h, &usb_io_guid);
     struct usb_interface_descriptor d;
 
-    if (uefi_call_wrapper(BS->HandleProtocol, 3, h, &usb_io_guid, (void **)&usb)
-        != EFI_SUCCESS || !usb)
+    if (!usb)
         return FALSE;
     return uefi_call_wrapper(usb->get_interface_descriptor, 2, usb, &d) != EFI_SUCCESS ||
            d.class == USB_CLASS_MASS_STORAGE;
@@ -305,26 +302,6 @@ static void connect_storage(struct handles *blocks)
         relocate(&BlockIoProtocol, blocks);
     release(&disks);
     release(&usbs);
-}
-
-static EFI_DEVICE_PATH *path_of(EFI_HANDLE h)
-{
-    EFI_DEVICE_PATH *p = NULL;
-
-    if (uefi_call_wrapper(BS->HandleProtocol, 3, h, &DevicePathProtocol, (void **)&p)
-        != EFI_SUCCESS)
-        return NULL;
-    return p;
-}
-
-static EFI_BLOCK_IO *bio_of(EFI_HANDLE h)
-{
-    EFI_BLOCK_IO *b = NULL;
-
-    if (uefi_call_wrapper(BS->HandleProtocol, 3, h, &BlockIoProtocol, (void **)&b)
-        != EFI_SUCCESS)
-        return NULL;
-    return b;
 }
 
 /* A firmware partition handle with what matching it needs, found once. */
@@ -426,7 +403,7 @@ static void read_table(struct wr_machine_disk *d, const struct wr_blockdev *dev)
 static void scan_disk(struct app *app, EFI_HANDLE h, EFI_DEVICE_PATH *path,
                       EFI_DEVICE_PATH *self_path, const struct part_handles *parts)
 {
-    EFI_BLOCK_IO *bio = bio_of(h);
+    EFI_BLOCK_IO *bio = interface_of(h, &BlockIoProtocol);
     struct wr_machine_disk *d;
     struct wr_blockio_dev dev;
     struct wr_err err;
@@ -490,7 +467,7 @@ static void sort_handles(const struct handles *all, struct handles *disks,
             add_part_handle(parts, all->h[i], all->path[i], &hd, &mounted);
             continue;
         }
-        b = bio_of(all->h[i]);
+        b = interface_of(all->h[i], &BlockIoProtocol);
         /* iPXE hands a network-booted image a one-byte "disk" of its own. */
         if (!b || !b->Media || b->Media->BlockSize < 512 || b->Media->LogicalPartition)
             continue;
@@ -533,7 +510,7 @@ static BOOLEAN connect_usb_hosts(void)
 
     locate(&PciIoProtocol, &pcis);
     for (UINTN i = 0; i < pcis.n; i++) {
-        EFI_PCI_IO *pci = pci_of(pcis.h[i]);
+        EFI_PCI_IO *pci = interface_of(pcis.h[i], &PciIoProtocol);
 
         if (pci && pci_class(pci, cls) && cls[2] == 0x0C && cls[1] == 0x03) {
             uefi_call_wrapper(BS->ConnectController, 4, pcis.h[i], NULL, NULL, TRUE);
@@ -546,7 +523,7 @@ static BOOLEAN connect_usb_hosts(void)
 
 static void scan_blocks(struct app *app, const struct handles *all)
 {
-    EFI_DEVICE_PATH *self_path = path_of(app->self->DeviceHandle);
+    EFI_DEVICE_PATH *self_path = interface_of(app->self->DeviceHandle, &DevicePathProtocol);
     struct handles disks = { 0 };
     struct part_handles parts = { 0 };
 
