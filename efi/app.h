@@ -12,6 +12,8 @@
 
 #define APP_MESSAGE_MAX 240
 
+struct app_engine;
+
 struct app {
     EFI_HANDLE image;
     EFI_LOADED_IMAGE *self;
@@ -20,6 +22,7 @@ struct app {
     struct wr_menu menu;
     char message[APP_MESSAGE_MAX]; /* the last failure, shown under the menu */
     char health[APP_MESSAGE_MAX];  /* the diagnosis line (health.c) */
+    struct app_engine *health_engine; /* its model, freed at the first menu pick */
 };
 
 /* console.c: ASCII text that reads the same on screen and on serial. */

@@ -45,25 +45,41 @@ static void summarize(const struct wr_rescue_findings *f, char *out, size_t size
               per[0], per[1], w->id, w->title);
 }
 
+/* Freeing the model (every disk's read cache, the stores, the volumes) is
+ * no part of showing the menu: it waits for the first key that picks
+ * something. */
+void app_health_release(struct app *app)
+{
+    if (!app->health_engine)
+        return;
+    app_engine_close(app->health_engine);
+    wr_free(app->health_engine);
+    app->health_engine = NULL;
+}
+
 void app_health(struct app *app)
 {
-    struct app_engine e;
+    struct app_engine *e;
     struct wr_rescue_findings f = { 0 };
     struct wr_err err;
 
+    app_health_release(app);
     app->health[0] = '\0';
     if (app_is_netboot(app) || app->conf.mode != WR_CONF_MODE_MENU)
         return; /* those runs print every finding themselves */
     if (app->conf.timeout == 0)
         return; /* no menu to show it on: the default starts at once */
-    if (app_engine_open(app, &e, &err) != WR_OK) {
-        wr_format(app->health, sizeof app->health, "Diagnosis not possible: %s", err.msg);
+    e = wr_alloc(sizeof *e);
+    if (!e || app_engine_open(app, e, &err) != WR_OK) {
+        wr_format(app->health, sizeof app->health, "Diagnosis not possible: %s",
+                  e ? err.msg : "out of memory");
+        wr_free(e);
         return;
     }
-    if (wr_rescue_diagnose(&e.model, &f, &err) != WR_OK)
+    if (wr_rescue_diagnose(&e->model, &f, &err) != WR_OK)
         wr_format(app->health, sizeof app->health, "Diagnosis failed: %s", err.msg);
     else
         summarize(&f, app->health, sizeof app->health);
     wr_rescue_findings_free(&f);
-    app_engine_close(&e);
+    app->health_engine = e;
 }

@@ -29,6 +29,7 @@ static void run(struct app *app)
     for (;;) {
         const struct wr_menu_entry *e = &app->menu.entries[app_menu_choose(app)];
 
+        app_health_release(app);
         app->message[0] = '\0';
         switch (e->action) {
         case WR_MENU_BOOT:

@@ -50,5 +50,6 @@ void app_unattended(struct app *app);
 /* health.c: the diagnosis line above the menu (app->health), from the
  * engine's full scan; empty in unattended and network runs. */
 void app_health(struct app *app);
+void app_health_release(struct app *app);
 
 #endif
