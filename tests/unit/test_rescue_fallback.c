@@ -35,7 +35,10 @@ static bool has_g8(struct rescue_fx *f)
     struct wr_err err = { 0 };
     bool g8;
 
-    CHECK_MSG(wr_rescue_diagnose(&f->m, &fs, &err) == WR_OK, "%s", err.msg);
+    if (wr_rescue_diagnose(&f->m, &fs, &err) != WR_OK) {
+        check_failed(__FILE__, __LINE__, "diagnose: %s", err.msg);
+        return false;
+    }
     g8 = wr_rescue_findings_has(&fs, "G8");
     wr_rescue_findings_free(&fs);
     return g8;
