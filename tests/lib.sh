@@ -12,6 +12,17 @@ pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; }
 skip() { echo "SKIP: $1: $2"; }
 
+# need_rescue_cli NAME: sets WR (the engine's CLI, sanitized build) and MK
+# (the scenario builder); false after a SKIP line when a tool is missing.
+need_rescue_cli() {
+    WR=$BUILD/asan/bin/wtg-rescue
+    MK=$REPO/test-images/scenarios/make-scenario.sh
+    if [ ! -x "$WR" ] || [ ! -x "$BUILD/test-images/ntfs-mkdir" ] || ! command -v mcopy >/dev/null; then
+        skip "$1" "needs build/asan/bin/wtg-rescue, ntfs-mkdir and mtools"
+        return 1
+    fi
+}
+
 # expect NAME COMMAND...: PASS when the command succeeds, else FAIL with its output tail.
 expect() {
     local name=$1; shift

@@ -44,6 +44,13 @@ make() {
     "$WR" make-togo --image "$wim" --stick "$img" --app "$APP" --yes "$@" >"$T/$name.log" 2>&1
 }
 esp_off() { echo $(( $(sgdisk -i 1 "$1" | awk '/^First sector:/ {print $3}') * 512 )); }
+# togo_onto STICK NAME: make (lzms.esd) onto a block device faked as a USB
+# stick, no input; prints the exit status.
+togo_onto() {
+    local rc=0
+    WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb make "$2" "$1" "$T/wim/lzms.esd" </dev/null || rc=$?
+    echo "$rc"
+}
 
 # --- LZX, index 1, with a data partition ------------------------------
 IMG=$T/lzx.img
@@ -479,14 +486,7 @@ mblk=$T/mounted.img
 truncate -s 300M "$mblk"
 if MLOOP=$(losetup -f --show "$mblk" 2>/dev/null) && mkfs.ext4 -q "$MLOOP" 2>/dev/null &&
    mkdir -p "$T/mnt" && mount "$MLOOP" "$T/mnt" 2>/dev/null; then
-    # mounted_run NAME: make-togo onto the mounted loop, faked as a USB stick
-    mounted_run() {
-        local rc=0
-        WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
-            --stick "$MLOOP" --app "$APP" --yes >"$T/$1.log" 2>&1 </dev/null || rc=$?
-        echo "$rc"
-    }
-    rc=$(mounted_run mounted)
+    rc=$(togo_onto "$MLOOP" mounted)
     if [ "$rc" = 6 ] &&
        grep -qF "refused: $MLOOP or one of its partitions is mounted ($MLOOP on $T/mnt); unmount or close it first (nothing was written)" "$T/mounted.log"; then
         pass make_togo_refuse_mounted
@@ -497,9 +497,7 @@ if MLOOP=$(losetup -f --show "$mblk" 2>/dev/null) && mkfs.ext4 -q "$MLOOP" 2>/de
     # entry by that name, so the device number must find the disk.
     devno=$(cat "/sys/class/block/${MLOOP#/dev/}/dev")
     if mknod "$T/stick-node" b "${devno%:*}" "${devno#*:}"; then
-        rc=0
-        WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
-            --stick "$T/stick-node" --app "$APP" --yes >"$T/mounted-node.log" 2>&1 </dev/null || rc=$?
+        rc=$(togo_onto "$T/stick-node" mounted-node)
         rm -f "$T/stick-node"
         if [ "$rc" = 6 ] &&
            grep -qF "refused: $T/stick-node or one of its partitions is mounted ($MLOOP on $T/mnt)" "$T/mounted-node.log" &&
@@ -514,7 +512,7 @@ if MLOOP=$(losetup -f --show "$mblk" 2>/dev/null) && mkfs.ext4 -q "$MLOOP" 2>/de
     umount "$T/mnt"
     devno=$(cat "/sys/class/block/${MLOOP#/dev/}/dev")
     if mknod "$T/alias" b "${devno%:*}" "${devno#*:}" && mount "$T/alias" "$T/mnt" 2>/dev/null; then
-        rc=$(mounted_run mounted-alias)
+        rc=$(togo_onto "$MLOOP" mounted-alias)
         umount "$T/mnt"
         if [ "$rc" = 6 ] && grep -qF "is mounted ($T/alias on $T/mnt)" "$T/mounted-alias.log"; then
             pass make_togo_refuse_mounted_other_node
@@ -542,9 +540,7 @@ fi
 # A block node whose number sysfs does not know (mknod, no such driver):
 # nothing can tell whether it is in use, so it is refused before any step.
 if [ ! -e /sys/dev/block/250:77 ] && mknod "$T/bogus-node" b 250 77 2>/dev/null; then
-    rc=0
-    WTG_TOGO_FAKE_SYSFS=removable=1,bus=usb "$WR" make-togo --image "$T/wim/lzms.esd" \
-        --stick "$T/bogus-node" --app "$APP" --yes >"$T/bogus-node.log" 2>&1 </dev/null || rc=$?
+    rc=$(togo_onto "$T/bogus-node" bogus-node)
     rm -f "$T/bogus-node"
     if [ "$rc" = 6 ] &&
        grep -qF "make-togo: cannot tell whether $T/bogus-node is in use: sysfs has no block device 250:77" "$T/bogus-node.log" &&

@@ -3,12 +3,7 @@
 # as bcdtool reads it, the boot files and the firmware entry, dry runs that
 # write nothing, and damaged disks that give findings, never a crash.
 source "$(dirname "$0")/../lib.sh"
-WR=$BUILD/asan/bin/wtg-rescue
-MK=$REPO/test-images/scenarios/make-scenario.sh
-if [ ! -x "$WR" ] || [ ! -x "$BUILD/test-images/ntfs-mkdir" ] || ! command -v mcopy >/dev/null; then
-    skip rescue_cli "needs build/asan/bin/wtg-rescue, ntfs-mkdir and mtools"
-    exit 0
-fi
+need_rescue_cli rescue_cli || exit 0
 D=$TEST_TMP/rescue-cli
 jq_py() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 G=8be4df61-93ca-11d2-aa0d-00e098032b8c

@@ -6,12 +6,7 @@
 # restore step of the manifest. The lines are the engine's (lib/rescue
 # progress.c), the same the app prints over serial.
 source "$(dirname "$0")/../lib.sh"
-WR=$BUILD/asan/bin/wtg-rescue
-MK=$REPO/test-images/scenarios/make-scenario.sh
-if [ ! -x "$WR" ] || [ ! -x "$BUILD/test-images/ntfs-mkdir" ] || ! command -v mcopy >/dev/null; then
-    skip rescue_progress "needs build/asan/bin/wtg-rescue, ntfs-mkdir and mtools"
-    exit 0
-fi
+need_rescue_cli rescue_progress || exit 0
 
 # check_apply NAME OUT: OUT holds stderr then stdout (the text report,
 # flushed at exit). The plan's runnable actions, as the report lists

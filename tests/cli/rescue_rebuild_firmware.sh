@@ -7,13 +7,16 @@
 # variables alone; a bad value or a Windows without PCAT is refused before
 # anything is written.
 source "$(dirname "$0")/../lib.sh"
-WR=$BUILD/asan/bin/wtg-rescue
-MK=$REPO/test-images/scenarios/make-scenario.sh
-if [ ! -x "$WR" ] || [ ! -x "$BUILD/test-images/ntfs-mkdir" ] || ! command -v mcopy >/dev/null; then
-    skip rescue_rebuild_firmware "needs build/asan/bin/wtg-rescue, ntfs-mkdir and mtools"
-    exit 0
-fi
+need_rescue_cli rescue_rebuild_firmware || exit 0
 D=$TEST_TMP/rebuild-firmware
+# backup_of OUT: the backup folder an --apply run printed.
+backup_of() { sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$1"; }
+# undo_status BACKUP OUT: runs its undo over the current args; prints the exit status.
+undo_status() {
+    local rc=0
+    "$WR" undo "$1" --apply "${args[@]}" >"$2" 2>&1 || rc=$?
+    echo "$rc"
+}
 off=$((2048 * 512))
 
 # scen NAME DIR [PCAT]: a scenario (with \Windows\Boot\PCAT when PCAT=1).
@@ -157,14 +160,13 @@ else
 fi
 
 # One undo of the one backup: the disk and variables as before.
-A=$(sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$D/all.out")
+A=$(backup_of "$D/all.out")
 nb=$(mdir -/ -b -i "$S/stick.img@@$off" ::/wtg-rescue/backups 2>/dev/null | grep -ci '/manifest\.txt$')
-rc=0
 if [ -z "$A" ] || [ "$nb" != 1 ] || grep -q '^BIOS backup' "$D/all.out"; then
     fail rescue_rebuild_firmware_all_undo "backup '$A', $nb manifest(s) on the stick"
 else
-    "$WR" undo "$A" --apply "${args[@]}" >"$D/undo-a.out" 2>&1 || rc=$?
-    if [ $rc -ne 0 ]; then
+    rc=$(undo_status "$A" "$D/undo-a.out")
+    if [ "$rc" -ne 0 ]; then
         fail rescue_rebuild_firmware_all_undo "exit $rc: $(tail -n 2 "$D/undo-a.out" | tr '\n' ' ')"
     elif [ "$(disk_sum "$S")" != "$disk_before" ]; then
         fail rescue_rebuild_firmware_all_undo "the disk or variables differ from before the rebuild"
@@ -219,10 +221,9 @@ elif ! grep -q '^Plan (applied): 1 action(s)' "$D/bios.out" || ! grep -q '^  1\.
 else
     pass rescue_rebuild_firmware_bios_only
 fi
-B=$(sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$D/bios.out")
-rc=0
-"$WR" undo "$B" --apply "${args[@]}" >"$D/undo-bios.out" 2>&1 || rc=$?
-if [ -n "$B" ] && [ $rc -eq 0 ] && [ "$(disk_sum "$S")" = "$disk_before" ] &&
+B=$(backup_of "$D/bios.out")
+rc=$(undo_status "$B" "$D/undo-bios.out")
+if [ -n "$B" ] && [ "$rc" -eq 0 ] && [ "$(disk_sum "$S")" = "$disk_before" ] &&
     grep -q '^restored the raw partition' "$D/undo-bios.out"; then
     pass rescue_rebuild_firmware_bios_undo
 else
@@ -268,10 +269,9 @@ if [ $rc -eq 0 ] && grep -qi "^osdevice  *$dev\$" <<<"$loader" &&
 else
     fail rescue_rebuild_firmware_mbr_bios_bcd "exit $rc, or the loader is not winload.exe on $dev"
 fi
-A=$(sed -n 's/^Backup: \(.*\) (undo restores it)$/\1/p' "$D/mbr.out")
-rc=0
-"$WR" undo "$A" --apply "${args[@]}" >"$D/mbr-undo.out" 2>&1 || rc=$?
-if [ -n "$A" ] && [ $rc -eq 0 ] && [ "$(disk_sum "$S")" = "$disk_before" ]; then
+A=$(backup_of "$D/mbr.out")
+rc=$(undo_status "$A" "$D/mbr-undo.out")
+if [ -n "$A" ] && [ "$rc" -eq 0 ] && [ "$(disk_sum "$S")" = "$disk_before" ]; then
     pass rescue_rebuild_firmware_mbr_one_undo
 else
     fail rescue_rebuild_firmware_mbr_one_undo "backup '$A', exit $rc, or the disk differs after undo"

@@ -6,14 +6,9 @@
 # and undo --apply restores every file of the ESP, every variable and,
 # through the raw ESP image in the backup, every byte of the disk images.
 source "$(dirname "$0")/../lib.sh"
-WR=$BUILD/asan/bin/wtg-rescue
-MK=$REPO/test-images/scenarios/make-scenario.sh
 SCEN=${RESCUE_SCENARIOS:-bcd-missing bcd-empty bcd-dirty no-loader default-dangling gpt-clone mbr-signature bootmgfw-missing winload-missing esp-gone nvram-missing other-os bitlocker hibernated togo-flags two-windows}
 
-if [ ! -x "$WR" ] || [ ! -x "$BUILD/test-images/ntfs-mkdir" ] || ! command -v mcopy >/dev/null; then
-    skip rescue_scenarios "needs build/asan/bin/wtg-rescue, ntfs-mkdir and mtools"
-    exit 0
-fi
+need_rescue_cli rescue_scenarios || exit 0
 
 json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
