@@ -20,12 +20,17 @@ undo_status() {
 off=$((2048 * 512))
 
 # scen NAME DIR [PCAT]: a scenario (with \Windows\Boot\PCAT when PCAT=1).
+# Then S is DIR, args its wtg-rescue disk arguments, before and
+# disk_before its sums as built.
 scen() {
     local out
     if ! out=$(WR_SCENARIO_PCAT=${3:-} bash "$MK" "$1" "$2" "$BUILD" 2>&1); then
         fail "rescue_rebuild_firmware_setup_$1" "$(tail -n 2 <<<"$out" | tr '\n' ' ')"
         return 1
     fi
+    S=$2
+    read -ra args <<<"$(args_of "$S")"
+    before=$(sum "$S") disk_before=$(disk_sum "$S")
 }
 # Everything a run could write: the disk, the stick, the variables.
 sum() { cat "$1/disk.img" "$1/stick.img" "$1"/nvram/* 2>/dev/null | sha256sum; }
@@ -35,9 +40,6 @@ args_of() { echo --disk "$1/disk.img" --stick "$1/stick.img" --nvram "$1/nvram";
 esp_file() { mcopy -n -i "$1/disk.img@@$off" "::$2" - 2>/dev/null; }
 
 scen bcd-missing "$D/all" 1 || exit 0
-S=$D/all
-read -ra args <<<"$(args_of "$S")"
-before=$(sum "$S") disk_before=$(disk_sum "$S")
 cp -r "$S" "$D/plain"
 
 # Bad values: usage error, exit 2, nothing written (even with --apply).
@@ -193,9 +195,6 @@ fi
 # --firmware bios on a healthy ESP (only the variables gone): the BIOS set,
 # the UEFI store and every variable untouched, one undo for it all.
 scen nvram-missing "$D/bios" 1 || exit 0
-S=$D/bios
-read -ra args <<<"$(args_of "$S")"
-disk_before=$(disk_sum "$S")
 uefi_before=$(esp_file "$S" /EFI/Microsoft/Boot/BCD | sha256sum)
 efi_list() { mdir -/ -b -i "$S/disk.img@@$off" ::/EFI 2>/dev/null | sort; }
 efi_before=$(efi_list)
@@ -232,9 +231,6 @@ fi
 
 # A Windows without \Windows\Boot\PCAT: bios and all refused, nothing written.
 scen bcd-missing "$D/nopcat" || exit 0
-S=$D/nopcat
-read -ra args <<<"$(args_of "$S")"
-before=$(sum "$S")
 ok=1
 for fw in bios all; do
     rc=0
@@ -254,9 +250,6 @@ fi
 # An MBR disk: the PCAT store names the partition by disk signature and
 # offset; one undo gives the disk back.
 scen mbr-signature "$D/mbr" 1 || exit 0
-S=$D/mbr
-read -ra args <<<"$(args_of "$S")"
-disk_before=$(disk_sum "$S")
 sig=$(od -An -tx4 -j440 -N4 "$S/disk.img" | tr -d ' ')
 rc=0
 "$WR" rebuild --windows "$S/disk.img:2" --firmware all --apply "${args[@]}" >"$D/mbr.out" 2>&1 || rc=$?
